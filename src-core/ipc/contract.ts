@@ -1,0 +1,55 @@
+// The one typed contract between the main process, the preload and the renderer (STYLE §2).
+// Each channel maps to its argument tuple and its result. Main implements every channel, the
+// preload forwards exactly these channels, and the renderer calls them through `CeibaBridge`.
+import type { OperationOutcome } from '@medplum/fhirtypes';
+
+export interface AppInfo {
+  readonly name: string;
+  readonly version: string;
+  /** Which shell the UI runs in. */
+  readonly shell: 'electron' | 'web';
+  /** Runtime versions, for the "Acerca de" view and bug reports. */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/** Endpoints this installation talks to; embedded loopback defaults unless configured. */
+export interface RuntimeConfig {
+  /** FHIR R4 base URL of the central server (HAPI FHIR in production). */
+  readonly centralServerUrl: string | null;
+  /** WebSocket URL of the signaling relay; null while none is configured. */
+  readonly signalingUrl: string | null;
+}
+
+export interface IpcContract {
+  'app:get-info': { args: []; result: AppInfo };
+  'app:get-config': { args: []; result: RuntimeConfig };
+}
+
+export type IpcChannel = keyof IpcContract;
+export type IpcArgs<K extends IpcChannel> = IpcContract[K]['args'];
+export type IpcResult<K extends IpcChannel> = IpcContract[K]['result'];
+
+/** Every reply crosses the process boundary in this shape; errors are OperationOutcomes. */
+export type IpcReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: OperationOutcome };
+
+/** Runtime list of channels: the preload forwards these and nothing else. */
+export const IPC_CHANNELS = ['app:get-info', 'app:get-config'] as const satisfies readonly IpcChannel[];
+
+// Compile-time proof that IPC_CHANNELS names every channel of the contract.
+type MissingChannels = Exclude<IpcChannel, (typeof IPC_CHANNELS)[number]>;
+const allChannelsListed: MissingChannels extends never ? true : false = true;
+void allChannelsListed;
+
+export function isIpcChannel(value: unknown): value is IpcChannel {
+  return typeof value === 'string' && (IPC_CHANNELS as readonly string[]).includes(value);
+}
+
+/** What the preload exposes on `window.ceiba`. */
+export interface CeibaBridge {
+  invoke<K extends IpcChannel>(channel: K, ...args: IpcArgs<K>): Promise<IpcReply<IpcResult<K>>>;
+}
+
+/** Main-side implementation of the contract: one async function per channel. */
+export type IpcHandlers = {
+  [K in IpcChannel]: (...args: IpcArgs<K>) => Promise<IpcResult<K>> | IpcResult<K>;
+};
