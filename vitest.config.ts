@@ -5,6 +5,9 @@ import { chromiumArgs, chromiumPath } from './test/harness/chromium';
 // One command (`npm test`) runs every test layer of DESIGN §8 as a vitest project.
 export default defineConfig({
   test: {
+    // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     projects: [
       {
         test: { name: 'core', include: ['test/core/**/*.test.ts'], environment: 'node' },

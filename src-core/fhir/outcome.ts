@@ -38,7 +38,7 @@ export function isOperationOutcome(value: unknown): value is OperationOutcome {
 /** Carries an OperationOutcome through code that throws. */
 export class OutcomeError extends Error {
   constructor(readonly outcome: OperationOutcome) {
-    super(outcome.issue?.[0]?.diagnostics ?? 'operation failed');
+    super(outcome.issue[0]?.diagnostics ?? 'operation failed');
     this.name = 'OutcomeError';
   }
 }

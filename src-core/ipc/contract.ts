@@ -35,10 +35,11 @@ export type IpcReply<T> = { readonly ok: true; readonly value: T } | { readonly 
 /** Runtime list of channels: the preload forwards these and nothing else. */
 export const IPC_CHANNELS = ['app:get-info', 'app:get-config'] as const satisfies readonly IpcChannel[];
 
-// Compile-time proof that IPC_CHANNELS names every channel of the contract.
+// Compile-time proof that IPC_CHANNELS names every channel of the contract: adding a channel to
+// IpcContract without listing it here fails the type check.
 type MissingChannels = Exclude<IpcChannel, (typeof IPC_CHANNELS)[number]>;
-const allChannelsListed: MissingChannels extends never ? true : false = true;
-void allChannelsListed;
+type AssertTrue<T extends true> = T;
+export type IpcChannelsComplete = AssertTrue<[MissingChannels] extends [never] ? true : false>;
 
 export function isIpcChannel(value: unknown): value is IpcChannel {
   return typeof value === 'string' && (IPC_CHANNELS as readonly string[]).includes(value);

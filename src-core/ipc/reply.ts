@@ -27,5 +27,5 @@ export function parseReply(value: unknown): IpcReply<unknown> {
 /** Unwraps a reply for callers that prefer exceptions. */
 export function unwrap<T>(reply: IpcReply<T>): T {
   if (reply.ok) return reply.value;
-  throw new Error(reply.error.issue?.[0]?.diagnostics ?? 'IPC call failed');
+  throw new Error(reply.error.issue[0]?.diagnostics ?? 'IPC call failed');
 }
