@@ -1,0 +1,15 @@
+// Runtime checks of the arguments each IPC channel receives. The contract types them, but they
+// arrive from the renderer, so main checks them before a handler sees them. The mapped type makes
+// a new channel in the contract a compile error here until its guard is written.
+import type { IpcArgs, IpcChannel } from '../src-core/ipc/contract';
+
+export type IpcArgGuards = {
+  readonly [K in IpcChannel]: (args: readonly unknown[]) => args is IpcArgs<K>;
+};
+
+const noArgs = (args: readonly unknown[]): args is [] => args.length === 0;
+
+export const IPC_ARG_GUARDS: IpcArgGuards = {
+  'app:get-info': noArgs,
+  'app:get-config': noArgs,
+};

@@ -1,0 +1,29 @@
+// The main process's implementation of the IPC contract. Its inputs (app name and version,
+// runtime versions, configuration) are passed in, so this file needs no Electron and is tested
+// directly; main.ts supplies app.getName(), app.getVersion() and process.versions.
+import type { AppInfo, IpcHandlers, RuntimeConfig } from '../src-core/ipc/contract';
+
+export interface IpcHandlerDeps {
+  readonly appName: string;
+  readonly appVersion: string;
+  /** process.versions in the main process. */
+  readonly versions: Readonly<Record<string, string | undefined>>;
+  readonly config: RuntimeConfig;
+}
+
+/** Only the runtimes that matter in a bug report, not every library Node was built with. */
+const REPORTED_VERSIONS = ['electron', 'chrome', 'node'] as const;
+
+export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
+  const versions: Record<string, string> = {};
+  for (const key of REPORTED_VERSIONS) {
+    const value = deps.versions[key];
+    if (value !== undefined) versions[key] = value;
+  }
+  const info: AppInfo = { name: deps.appName, version: deps.appVersion, shell: 'electron', versions };
+  const config: RuntimeConfig = { ...deps.config };
+  return {
+    'app:get-info': () => info,
+    'app:get-config': () => config,
+  };
+}

@@ -1,0 +1,132 @@
+// Electron main process entry (DESIGN §3). Thin glue: every decision lives in a pure module next
+// to this one (security/*, app-origin, app-protocol, ipc-*), which is where the tests are.
+// Bundled as ESM (.vite/build/main.js; package.json has "type": "module"), see vite.main.config.ts.
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { APP_SCHEME, resolveAppLocation, urlForLog } from './app-origin';
+import { APP_SCHEME_DEFINITION, createAppProtocolHandler } from './app-protocol';
+import { createIpcHandlers } from './ipc-handlers';
+import { createMainLoggerFactory } from './log';
+import { createMainWindowOptions } from './main-window-options';
+import { registerIpcHandlers } from './register-ipc-handlers';
+import { readRuntimeConfig } from './runtime-config';
+import { cspFor, headersWithCsp } from './security/content-security-policy';
+import { hardenWebContents } from './security/harden-web-contents';
+import { createTrustedSenderCheck } from './security/ipc-sender';
+import { createPermissionCheckHandler, createPermissionRequestHandler } from './security/permissions';
+
+const createLogger = createMainLoggerFactory(process.env);
+const log = createLogger('main');
+
+/** .vite/build, where main.js and preload.cjs are; the renderer is in ../renderer/<name>. */
+const buildDir = dirname(fileURLToPath(import.meta.url));
+const location = resolveAppLocation(MAIN_WINDOW_VITE_DEV_SERVER_URL);
+const runtime = readRuntimeConfig(process.env);
+const csp = cspFor(location, runtime.config);
+
+let mainWindow: BrowserWindow | null = null;
+
+// Both must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_DEFINITION]);
+app.enableSandbox();
+
+if (app.requestSingleInstanceLock()) {
+  start();
+} else {
+  // Another Ceiba is already running: it gets focus (see 'second-instance'), this one leaves.
+  app.quit();
+}
+
+function start(): void {
+  if (process.platform === 'win32') app.setAppUserModelId('gt.gob.mspas.ceiba');
+
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, {
+      appOrigin: location.origin,
+      onNavigationDenied: (url) => { log.warn('navigation denied', { target: urlForLog(url) }); },
+      onDenied: (url) => { log.warn('new window denied', { target: urlForLog(url) }); },
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (mainWindow === null && app.isReady()) mainWindow = createMainWindow();
+  });
+
+  app.whenReady().then(onReady).catch((err: unknown) => {
+    log.error('start-up failed', { error: err instanceof Error ? err.name : typeof err });
+    app.quit();
+  });
+}
+
+function onReady(): void {
+  log.info('starting', { mode: location.mode, origin: location.origin, version: app.getVersion() });
+  for (const problem of runtime.problems) log.warn('runtime configuration ignored', problem);
+
+  if (location.mode === 'production') {
+    protocol.handle(
+      APP_SCHEME,
+      createAppProtocolHandler({
+        rootDir: join(buildDir, '..', 'renderer', MAIN_WINDOW_VITE_NAME),
+        readFile: (file) => readFile(file),
+        csp,
+        onError: (err) => { log.error('app protocol read failed', { error: err instanceof Error ? err.name : typeof err }); },
+      }),
+    );
+  }
+
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler(
+    createPermissionRequestHandler(location.origin, (permission, requestingUrl) => {
+      log.info('permission denied', { permission, origin: urlForLog(requestingUrl) });
+    }),
+  );
+  ses.setPermissionCheckHandler(createPermissionCheckHandler(location.origin));
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: headersWithCsp(details.resourceType, details.responseHeaders, csp) });
+  });
+
+  registerIpcHandlers(
+    ipcMain,
+    createIpcHandlers({
+      appName: app.getName(),
+      appVersion: app.getVersion(),
+      versions: process.versions,
+      config: runtime.config,
+    }),
+    createTrustedSenderCheck(
+      { appOrigin: location.origin, isTrustedContents: (id) => mainWindow?.webContents.id === id },
+      (reason) => { log.warn('untrusted ipc sender', { reason }); },
+    ),
+    { logger: createLogger('ipc') },
+  );
+
+  mainWindow = createMainWindow();
+}
+
+function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow(
+    createMainWindowOptions({ preloadPath: join(buildDir, 'preload.cjs'), devTools: !app.isPackaged }),
+  );
+  window.once('ready-to-show', () => { window.show(); });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  window.loadURL(location.startUrl).catch((err: unknown) => {
+    log.error('main window failed to load', { error: err instanceof Error ? err.name : typeof err });
+  });
+  return window;
+}
