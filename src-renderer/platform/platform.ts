@@ -1,0 +1,15 @@
+// The one interface the UI uses to reach its shell (STYLE §3: a capability is one interface with a
+// file per platform). Chosen once at start-up by select-platform.ts and provided through React context.
+import type { AppInfo, RuntimeConfig } from '../../src-core/ipc';
+
+/** HTTP as the UI uses it to reach configured servers (a platform piece, STYLE §3). */
+export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface Platform {
+  /** HTTP transport for talking to the configured servers. */
+  readonly fetch: HttpFetch;
+  /** About this build and the runtime it runs in. */
+  getAppInfo(): Promise<AppInfo>;
+  /** Endpoints of this installation: central FHIR server and signaling relay. */
+  getConfig(): Promise<RuntimeConfig>;
+}
