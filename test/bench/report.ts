@@ -15,6 +15,16 @@ export interface BenchReport {
   readonly date: string;
 }
 
+export interface BenchOptions {
+  /** A quick run (CI): fewer iterations or a smaller population, same figures. */
+  readonly short: boolean;
+}
+
+/** What every `test/bench/<area>.bench.ts` exports. */
+export interface BenchArea {
+  run(options: BenchOptions): Promise<BenchReport>;
+}
+
 export function machineInfo(extra: Record<string, string | number> = {}): Record<string, string | number> {
   const cpu = cpus();
   return {

@@ -8,9 +8,8 @@ import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../harness/chromium';
 import { startLocalStack, webDistDir } from '../../scripts/local-stack';
-import { machineInfo, median, percentile, type BenchReport } from './report';
+import { machineInfo, median, percentile, type BenchOptions, type BenchReport } from './report';
 
-const RUNS = 9;
 
 const OBSERVE_NAV = `
   (() => {
@@ -36,7 +35,8 @@ async function timeToNav(browser: Browser, url: string): Promise<number> {
   }
 }
 
-export async function run(): Promise<BenchReport> {
+export async function run(options: BenchOptions): Promise<BenchReport> {
+  const runs = options.short ? 3 : 9;
   const dataDir = await mkdtemp(join(tmpdir(), 'ceiba-bench-'));
   const stack = await startLocalStack({ dataDir, webPort: 0, centralPort: 0, build: true });
   // Baseline: the smallest page with a <nav>, served by the same server from the same folder.
@@ -47,18 +47,18 @@ export async function run(): Promise<BenchReport> {
     const shell: number[] = [];
     const baseline: number[] = [];
     await timeToNav(browser, stack.webUrl); // warm the HTTP server and browser process
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < runs; i++) {
       shell.push(await timeToNav(browser, stack.webUrl));
       baseline.push(await timeToNav(browser, new URL('bench-blank.html', stack.webUrl).href));
     }
     const shellMedian = median(shell);
     return {
       figures: {
-        'web-shell-interactive-median': { value: shellMedian, unit: 'ms' },
-        'web-shell-interactive-p95': { value: percentile(shell, 95), unit: 'ms' },
-        'blank-page-median': { value: median(baseline), unit: 'ms' },
-        'web-shell-vs-blank-ratio': { value: shellMedian / Math.max(median(baseline), 0.001), unit: 'x' },
-        runs: { value: RUNS, unit: 'count' },
+        interactive_median_ms: { value: shellMedian, unit: 'ms' },
+        interactive_p95_ms: { value: percentile(shell, 95), unit: 'ms' },
+        blank_page_median_ms: { value: median(baseline), unit: 'ms' },
+        interactive_vs_blank_ratio: { value: shellMedian / Math.max(median(baseline), 0.001), unit: 'x' },
+        runs: { value: runs, unit: 'count' },
       },
       machine: machineInfo({ chromium: browser.version() }),
       date: new Date().toISOString(),
