@@ -9,7 +9,15 @@ export type IpcArgGuards = {
 
 const noArgs = (args: readonly unknown[]): args is [] => args.length === 0;
 
+/** A key record is small; anything bigger is not one (and not worth encrypting). */
+const MAX_KEY_RECORD_BYTES = 64 * 1024;
+const oneByteArray = (args: readonly unknown[]): args is [Uint8Array] =>
+  args.length === 1 && args[0] instanceof Uint8Array && args[0].byteLength <= MAX_KEY_RECORD_BYTES;
+
 export const IPC_ARG_GUARDS: IpcArgGuards = {
   'app:get-info': noArgs,
   'app:get-config': noArgs,
+  'keystore:get-kind': noArgs,
+  'keystore:protect': oneByteArray,
+  'keystore:unprotect': oneByteArray,
 };

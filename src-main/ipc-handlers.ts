@@ -2,6 +2,7 @@
 // runtime versions, configuration) are passed in, so this file needs no Electron and is tested
 // directly; main.ts supplies app.getName(), app.getVersion() and process.versions.
 import type { AppInfo, IpcHandlers, RuntimeConfig } from '../src-core/ipc/contract';
+import type { OsKeyStoreHandlers } from './os-key-store';
 
 export interface IpcHandlerDeps {
   readonly appName: string;
@@ -9,6 +10,7 @@ export interface IpcHandlerDeps {
   /** process.versions in the main process. */
   readonly versions: Readonly<Record<string, string | undefined>>;
   readonly config: RuntimeConfig;
+  readonly keyStore: OsKeyStoreHandlers;
 }
 
 /** Only the runtimes that matter in a bug report, not every library Node was built with. */
@@ -25,5 +27,8 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   return {
     'app:get-info': () => info,
     'app:get-config': () => config,
+    'keystore:get-kind': () => deps.keyStore.kind(),
+    'keystore:protect': (bytes) => deps.keyStore.protect(bytes),
+    'keystore:unprotect': (bytes) => deps.keyStore.unprotect(bytes),
   };
 }

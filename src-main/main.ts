@@ -1,7 +1,7 @@
 // Electron main process entry (DESIGN §3). Thin glue: every decision lives in a pure module next
 // to this one (security/*, app-origin, app-protocol, ipc-*), which is where the tests are.
 // Bundled as ESM (.vite/build/main.js; package.json has "type": "module"), see vite.main.config.ts.
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { APP_SCHEME_DEFINITION, createAppProtocolHandler } from './app-protocol'
 import { createIpcHandlers } from './ipc-handlers';
 import { createMainLoggerFactory } from './log';
 import { createMainWindowOptions } from './main-window-options';
+import { createOsKeyStoreHandlers } from './os-key-store';
 import { registerIpcHandlers } from './register-ipc-handlers';
 import { readRuntimeConfig } from './runtime-config';
 import { cspFor, headersWithCsp } from './security/content-security-policy';
@@ -106,6 +107,7 @@ function onReady(): void {
       appVersion: app.getVersion(),
       versions: process.versions,
       config: runtime.config,
+      keyStore: createOsKeyStoreHandlers(safeStorage, process.platform),
     }),
     createTrustedSenderCheck(
       { appOrigin: location.origin, isTrustedContents: (id) => mainWindow?.webContents.id === id },

@@ -20,9 +20,19 @@ export interface RuntimeConfig {
   readonly signalingUrl: string | null;
 }
 
+/**
+ * Whether the OS key store protects secrets here: 'os' when Electron safeStorage has a real
+ * backend (DPAPI on Windows, Keychain, libsecret/kwallet), 'none' otherwise.
+ */
+export type OsKeyStoreKind = 'os' | 'none';
+
 export interface IpcContract {
   'app:get-info': { args: []; result: AppInfo };
   'app:get-config': { args: []; result: RuntimeConfig };
+  'keystore:get-kind': { args: []; result: OsKeyStoreKind };
+  /** Protects bytes (a wrapped data key) with the OS account's key store. */
+  'keystore:protect': { args: [bytes: Uint8Array]; result: Uint8Array };
+  'keystore:unprotect': { args: [bytes: Uint8Array]; result: Uint8Array };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -33,7 +43,13 @@ export type IpcResult<K extends IpcChannel> = IpcContract[K]['result'];
 export type IpcReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: OperationOutcome };
 
 /** Runtime list of channels: the preload forwards these and nothing else. */
-export const IPC_CHANNELS = ['app:get-info', 'app:get-config'] as const satisfies readonly IpcChannel[];
+export const IPC_CHANNELS = [
+  'app:get-info',
+  'app:get-config',
+  'keystore:get-kind',
+  'keystore:protect',
+  'keystore:unprotect',
+] as const satisfies readonly IpcChannel[];
 
 // Compile-time proof that IPC_CHANNELS names every channel of the contract: adding a channel to
 // IpcContract without listing it here fails the type check.

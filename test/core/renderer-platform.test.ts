@@ -13,6 +13,8 @@ import type { IpcChannel, IpcHandlers } from '../../src-core/ipc/contract';
 import { toReply } from '../../src-core/ipc/reply';
 import { createBridge } from '../../src-main/bridge';
 import { createIpcHandlers } from '../../src-main/ipc-handlers';
+import { createOsKeyStoreHandlers } from '../../src-main/os-key-store';
+import { fakeSafeStorage } from '../main/fake-safe-storage';
 import { createElectronPlatform } from '../../src-renderer/platform/electron-bridge';
 import { chromiumVersion, createWebPlatform } from '../../src-renderer/platform/web';
 import { startWebShell, type WebShell } from '../../src-server/web/web-shell';
@@ -31,6 +33,7 @@ describe('desktop platform (window.ceiba)', () => {
     appVersion: '0.1.0',
     versions: { electron: '38.8.6', chrome: '140.0.7339.41', node: '22.19.0', openssl: '3.0' },
     config: { centralServerUrl: 'http://127.0.0.1:8090/fhir', signalingUrl: null },
+    keyStore: createOsKeyStoreHandlers(fakeSafeStorage(), 'win32'),
   });
 
   it('reads app info and config through the bridge', async () => {

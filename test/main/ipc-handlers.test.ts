@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createIpcHandlers } from '../../src-main/ipc-handlers';
+import { createOsKeyStoreHandlers } from '../../src-main/os-key-store';
+import { fakeSafeStorage } from './fake-safe-storage';
 import { readRuntimeConfig } from '../../src-main/runtime-config';
 
 describe('createIpcHandlers', () => {
@@ -8,6 +10,7 @@ describe('createIpcHandlers', () => {
     appVersion: '0.1.0',
     versions: { electron: '38.8.6', chrome: '140.0.7339.0', node: '22.19.0', v8: '14.0', openssl: '3.0' },
     config: { centralServerUrl: 'http://127.0.0.1:8090/fhir', signalingUrl: 'ws://127.0.0.1:8091/' },
+    keyStore: createOsKeyStoreHandlers(fakeSafeStorage(), 'win32'),
   });
 
   it('app:get-info reports the app and its runtimes', async () => {
@@ -24,6 +27,12 @@ describe('createIpcHandlers', () => {
       centralServerUrl: 'http://127.0.0.1:8090/fhir',
       signalingUrl: 'ws://127.0.0.1:8091/',
     });
+  });
+
+  it('keystore channels reach the OS key store', async () => {
+    expect(await handlers['keystore:get-kind']()).toBe('os');
+    const sealed = await handlers['keystore:protect'](new Uint8Array([9, 8, 7]));
+    expect(await handlers['keystore:unprotect'](sealed)).toEqual(new Uint8Array([9, 8, 7]));
   });
 });
 

@@ -33,6 +33,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
   const handlers = {
     'app:get-info': vi.fn(() => info),
     'app:get-config': vi.fn(() => Promise.resolve(config)),
+    'keystore:get-kind': vi.fn(() => 'none' as const),
+    'keystore:protect': vi.fn((bytes: Uint8Array) => bytes),
+    'keystore:unprotect': vi.fn((bytes: Uint8Array) => bytes),
     ...overrides,
   } satisfies IpcHandlers;
   const ipc = fakeIpcMain();
@@ -88,7 +91,7 @@ describe('registerIpcHandlers', () => {
 
   it('treats a sender check that throws as untrusted', async () => {
     const ipc = fakeIpcMain();
-    const handlers = { 'app:get-info': vi.fn(() => info), 'app:get-config': vi.fn(() => config) };
+    const { handlers } = setup();
     registerIpcHandlers(ipc, handlers, () => {
       throw new Error('frame disposed');
     });
@@ -102,5 +105,12 @@ describe('registerIpcHandlers', () => {
     const reply = await ipc.call('app:get-info', good, { __proto__: null, evil: true });
     expect(!reply.ok && reply.error.issue[0]?.code).toBe('invalid');
     expect(handlers['app:get-info']).not.toHaveBeenCalled();
+    for (const args of [[], ['text'], [[1, 2]], [new Uint8Array(1), new Uint8Array(1)], [new Uint8Array(64 * 1024 + 1)]]) {
+      const protect = await ipc.call('keystore:protect', good, ...args);
+      expect(!protect.ok && protect.error.issue[0]?.code).toBe('invalid');
+    }
+    expect(handlers['keystore:protect']).not.toHaveBeenCalled();
+    const accepted = await ipc.call('keystore:protect', good, new Uint8Array([1, 2, 3]));
+    expect(accepted).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
   });
 });
