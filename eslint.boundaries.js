@@ -3,26 +3,37 @@
 // without type information (test/core/lint-boundaries.test.ts).
 import { builtinModules } from 'node:module';
 
-const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')), 'node:*'];
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * A package and its subpaths, matched on the whole specifier. Gitignore-style `group` patterns
+ * would also match any relative path with a folder of that name (e.g. './crypto/key-store').
+ */
+const packages = (names) => `^(${names.map(escape).join('|')})(/.*)?$`;
+
+const builtinNames = builtinModules.filter((m) => !m.startsWith('_'));
 
 const rule = (paths, patterns) => [
   'error',
   {
     paths: paths.map((name) => ({ name, message: `'${name}' may not be imported here (see DESIGN §2).` })),
-    patterns: patterns.map((p) => ({ group: p.group, message: p.message })),
+    patterns: patterns.map((p) => ('regex' in p ? { regex: p.regex, message: p.message } : { group: p.group, message: p.message })),
   },
 ];
 
 const otherTrees = (...trees) =>
   trees.map((t) => ({ group: [`**/${t}`, `**/${t}/**`], message: `${t} may not be imported from here (see DESIGN §2).` }));
-const dexieOnlyInStore = { group: ['dexie', 'dexie/*'], message: 'Only src-core/store/dexie-store* may import dexie.' };
+const dexieOnlyInStore = { regex: packages(['dexie']), message: 'Only src-core/store/dexie-store* may import dexie.' };
 const peerOnlyInAdapters = {
-  group: ['simple-peer', 'simple-peer/*'],
+  regex: packages(['simple-peer']),
   message: 'Only src-core/teleconsult/adapters may import simple-peer.',
 };
-const noNode = { group: nodeBuiltins, message: 'src-core and the renderer are platform-free: no Node built-ins.' };
-const noElectron = { group: ['electron', 'electron/*'], message: 'Electron is reached only from src-main.' };
-const noReact = { group: ['react', 'react/*', 'react-dom', 'react-dom/*'], message: 'React lives in src-renderer only.' };
+const noNode = {
+  regex: `^node:|${packages(builtinNames)}`,
+  message: 'src-core and the renderer are platform-free: no Node built-ins.',
+};
+const noElectron = { regex: packages(['electron']), message: 'Electron is reached only from src-main.' };
+const noReact = { regex: packages(['react', 'react-dom']), message: 'React lives in src-renderer only.' };
 
 const coreBase = [noNode, noElectron, noReact, ...otherTrees('src-main', 'src-renderer', 'src-server')];
 

@@ -34,6 +34,12 @@ describe('import boundaries', () => {
     expect(messages.join('\n')).toMatch(/src-main may not be imported/);
   });
 
+  it('matches whole package specifiers, not relative folders that share their names', async () => {
+    expect(await restrictedImports(fixture('core-relative-folders.ts'), 'src-core/store/fixture.ts')).toEqual([]);
+    expect(await restrictedImports(fixture('core-relative-folders.ts'), 'src-renderer/platform/x.ts')).toEqual([]);
+    expect(await restrictedImports(`import 'fs/promises';\nimport 'node:test';\nimport 'react-dom/client';`, 'src-core/x.ts')).toHaveLength(3);
+  });
+
   it('lets only the Dexie store import dexie', async () => {
     expect(await restrictedImports(fixture('dexie-store.ts'), 'src-core/store/dexie-store.ts')).toEqual([]);
     expect(await restrictedImports(fixture('dexie-store.ts'), 'src-core/store/memory-store.ts')).toHaveLength(1);
