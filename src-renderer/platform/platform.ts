@@ -1,6 +1,7 @@
 // The one interface the UI uses to reach its shell (STYLE §3: a capability is one interface with a
 // file per platform). Chosen once at start-up by select-platform.ts and provided through React context.
 import type { AppInfo, RuntimeConfig } from '../../src-core/ipc';
+import type { KeyStore } from '../../src-core/store/crypto/key-store';
 
 /** HTTP as the UI uses it to reach configured servers (a platform piece, STYLE §3). */
 export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -12,4 +13,6 @@ export interface Platform {
   getAppInfo(): Promise<AppInfo>;
   /** Endpoints of this installation: central FHIR server and signaling relay. */
   getConfig(): Promise<RuntimeConfig>;
+  /** The OS key store that adds a second lock on the wrapped data key (none in the web shell). */
+  getKeyStore(): Promise<KeyStore>;
 }

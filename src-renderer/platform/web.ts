@@ -4,6 +4,7 @@ import type { AppInfo, RuntimeConfig } from '../../src-core/ipc';
 import { errorOutcome, OutcomeError } from '../../src-core/fhir';
 import type { HttpFetch, Platform } from './platform';
 import { parseRuntimeConfig } from './runtime-config';
+import { noOsKeyStore } from '../../src-core/store/crypto/key-store';
 
 export interface WebPlatformDeps {
   readonly fetch: HttpFetch;
@@ -45,6 +46,8 @@ export function createWebPlatform(deps: WebPlatformDeps): Platform {
         versions: chromium === undefined ? {} : { chromium },
       });
     },
+    // A browser has no OS key store: the password wrap is the only lock.
+    getKeyStore: () => Promise.resolve(noOsKeyStore),
     getConfig(): Promise<RuntimeConfig> {
       // A failed load is not cached, so "Volver a comprobar" can retry it.
       config ??= loadConfig().catch((err: unknown) => {

@@ -65,6 +65,26 @@ describe('desktop platform (window.ceiba)', () => {
     const platform = createElectronPlatform(bridgeTo(wrong), nodeFetch);
     await expect(platform.getConfig()).rejects.toBeInstanceOf(OutcomeError);
   });
+
+  it('protects key records through main\'s OS key store and back', async () => {
+    const keyStore = await createElectronPlatform(bridgeTo(handlers), nodeFetch).getKeyStore();
+    expect(keyStore.kind).toBe('os');
+    const record = new TextEncoder().encode('{"wrapped":"AAEC"}');
+    const sealed = await keyStore.protect(record);
+    expect(Buffer.from(sealed).includes(Buffer.from(record))).toBe(false);
+    expect(await keyStore.unprotect(sealed)).toEqual(record);
+  });
+
+  it('falls back to no OS protection when main has no OS key store', async () => {
+    const noOs = createIpcHandlers({
+      appName: 'Ceiba',
+      appVersion: '0.1.0',
+      versions: {},
+      config: { centralServerUrl: null, signalingUrl: null },
+      keyStore: createOsKeyStoreHandlers(fakeSafeStorage({ backend: 'basic_text' }), 'linux'),
+    });
+    expect((await createElectronPlatform(bridgeTo(noOs), nodeFetch).getKeyStore()).kind).toBe('none');
+  });
 });
 
 describe('web platform (config.json from the web shell)', () => {
@@ -137,5 +157,6 @@ describe('web platform (config.json from the web shell)', () => {
     const platform = web(`${brokenUrl}flaky/`);
     await expect(platform.getConfig()).rejects.toBeInstanceOf(OutcomeError);
     expect(await platform.getConfig()).toEqual({ centralServerUrl: null, signalingUrl: null });
+    expect((await platform.getKeyStore()).kind).toBe('none');
   });
 });
