@@ -19,6 +19,18 @@ export default defineConfig({
         test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 30_000 },
       },
       {
+        // WebRTC in Node (@roamhq/wrtc, a native addon) and coturn: one process per file.
+        test: {
+          name: 'calls',
+          include: ['test/calls/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
