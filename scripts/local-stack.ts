@@ -1,10 +1,12 @@
-// The embedded local stack (DESIGN §3): the reference central FHIR server and the web shell on
-// loopback, used by `npm start`, `npm run start:web`, the e2e tests and the benchmarks.
-// The signaling relay joins this stack when it exists (teleconsultation issue).
+// The embedded local stack (DESIGN §3): the reference central FHIR server, the signaling relay
+// and the web shell on loopback, used by `npm start`, `npm run start:web`, the e2e tests and the
+// benchmarks. TURN (coturn) is not part of it: on loopback, host candidates connect.
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { startCentralServer, type CentralServer } from '../src-server/central/server';
+import { startSignalRelay } from '../src-server/signal/relay';
 import { startWebShell, type WebShell } from '../src-server/web/web-shell';
 import type { Logger } from '../src-core/platform/logger';
 
@@ -22,7 +24,10 @@ export interface LocalStackOptions {
   readonly build?: boolean;
   /** Use this central server instead of starting the reference one. */
   readonly centralUrl?: string;
+  /** Use this signaling relay instead of starting one. */
   readonly signalingUrl?: string;
+  /** Signaling relay port; 0 = ephemeral. Default 8091. */
+  readonly signalPort?: number;
   /** Serve the web shell; the desktop launcher only needs the servers. Default true. */
   readonly web?: boolean;
   readonly logger?: Logger;
@@ -34,6 +39,11 @@ export interface LocalStack {
   /** FHIR base URL of the central server, no trailing slash. */
   readonly centralUrl: string;
   readonly signalingUrl: string | null;
+  /**
+   * Secret that signs join tokens for the relay this stack started (absent when an external
+   * relay is configured). Kept in memory only; never logged.
+   */
+  readonly signalSecret?: string;
   close(): Promise<void>;
 }
 
@@ -58,7 +68,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       closers.push(() => central.close());
       centralUrl = central.baseUrl;
     }
-    const signalingUrl = options.signalingUrl ?? null;
+    let signalingUrl = options.signalingUrl ?? null;
+    let signalSecret: string | undefined;
+    if (options.signalingUrl === undefined) {
+      signalSecret = randomBytes(32).toString('hex');
+      const relay = await startSignalRelay({
+        port: options.signalPort ?? 8091,
+        tokenSecret: signalSecret,
+        ...(options.logger === undefined ? {} : { logger: options.logger.child('signal') }),
+      });
+      closers.push(() => relay.close());
+      signalingUrl = relay.url;
+    }
     let webUrl = '';
     if (options.web ?? true) {
       const web: WebShell = await startWebShell({
@@ -70,7 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       closers.push(() => web.close());
       webUrl = web.url;
     }
-    return { webUrl, centralUrl, signalingUrl, close: closeAll };
+    return { webUrl, centralUrl, signalingUrl, ...(signalSecret === undefined ? {} : { signalSecret }), close: closeAll };
   } catch (err) {
     await closeAll();
     throw err;

@@ -18,6 +18,7 @@ const { values } = parseArgs({
     web: { type: 'boolean', default: false },
     port: { type: 'string' },
     'central-port': { type: 'string' },
+    'signal-port': { type: 'string' },
     data: { type: 'string' },
   },
 });
@@ -51,13 +52,14 @@ async function main(): Promise<void> {
     dataDir,
     webPort: portArg(values.port, 8080),
     centralPort: portArg(values['central-port'], 8090),
+    signalPort: portArg(values['signal-port'], 8091),
     web: !desktop,
     build: !desktop,
     logger: createLogger('stack'),
     ...(process.env.CEIBA_CENTRAL_URL ? { centralUrl: process.env.CEIBA_CENTRAL_URL } : {}),
     ...(process.env.CEIBA_SIGNALING_URL ? { signalingUrl: process.env.CEIBA_SIGNALING_URL } : {}),
   });
-  log.info('local stack ready', { central: stack.centralUrl });
+  log.info('local stack ready', { central: stack.centralUrl, signaling: stack.signalingUrl });
 
   const stop = (): void => {
     void stack.close().then(() => process.exit(0));

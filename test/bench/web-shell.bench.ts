@@ -38,7 +38,7 @@ async function timeToNav(browser: Browser, url: string): Promise<number> {
 export async function run(options: BenchOptions): Promise<BenchReport> {
   const runs = options.short ? 3 : 9;
   const dataDir = await mkdtemp(join(tmpdir(), 'ceiba-bench-'));
-  const stack = await startLocalStack({ dataDir, webPort: 0, centralPort: 0, build: true });
+  const stack = await startLocalStack({ dataDir, webPort: 0, centralPort: 0, signalPort: 0, build: true });
   // Baseline: the smallest page with a <nav>, served by the same server from the same folder.
   const blank = join(webDistDir, 'bench-blank.html');
   await writeFile(blank, '<!doctype html><html><body><nav>x</nav></body></html>');

@@ -64,7 +64,7 @@ async function closedPort(): Promise<number> {
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'ceiba-e2e-shell-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  stack = await startLocalStack({ webPort: 0, centralPort: 0, dataDir });
+  stack = await startLocalStack({ webPort: 0, centralPort: 0, signalPort: 0, dataDir });
   browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
 });
 
@@ -175,8 +175,11 @@ describe('app shell (web)', () => {
     expect(await central.innerText()).toContain(stack.centralUrl);
     expect(await central.innerText()).toMatch(/Versión de FHIR\s+4\.0\.1/);
 
+    // The embedded stack starts the signaling relay too; its health endpoint answers.
     const signaling = page.getByRole('region', { name: 'Servidor de señalización para videollamadas' });
-    expect(await signaling.getByText('No configurado', { exact: true }).isVisible()).toBe(true);
+    await signaling.getByText('Responde', { exact: true }).waitFor({ timeout: 15_000 });
+    expect(stack.signalingUrl).not.toBeNull();
+    expect(await signaling.innerText()).toContain(stack.signalingUrl ?? '');
     await screenshot(page, 'acerca-de');
 
     // "Volver a comprobar" runs the probes again against the real server.
