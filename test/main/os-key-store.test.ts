@@ -31,7 +31,8 @@ describe('OS key store handlers (safeStorage)', () => {
   it('turns a tampered record into a security outcome, not a crash', () => {
     const store = createOsKeyStoreHandlers(fakeSafeStorage(), 'win32');
     const sealed = store.protect(record);
-    sealed[sealed.length - 1] ^= 0xff;
+    const last = sealed.length - 1;
+    sealed[last] = (sealed[last] ?? 0) ^ 0xff;
     try {
       store.unprotect(sealed);
       expect.unreachable('tampered record was accepted');
