@@ -1,0 +1,59 @@
+// The outbox keeps one entry per resource: the net effect of its unsent writes (DESIGN §4, §5).
+//   nothing     + write        → create (server never saw it) or update (If-Match its server version)
+//   create      + update       → create, with the newest version
+//   create      + delete       → nothing, if the server never saw the resource
+//   update      + update       → update, same If-Match base
+//   update      + delete       → delete, same base
+//   delete      + write        → update (the server still has the resource at the base version)
+// All of these follow from one rule: the entry depends only on whether the newest local version
+// is a deletion and on which server version (if any) it descends from. The first write's `seq`
+// is kept so the upload order among unrelated resources stays the order they were first touched.
+import type { ChangeOperation, PendingChange, SentAck } from '../fhir-store';
+
+export interface ResourceWrite {
+  readonly resourceType: string;
+  readonly id: string;
+  /** The new local version. */
+  readonly versionId: number;
+  readonly deleted: boolean;
+  /** The server version the resource descends from (If-Match base), if the server knows it. */
+  readonly serverVersionId?: string;
+}
+
+function netOperation(deleted: boolean, serverVersionId: string | undefined): ChangeOperation | undefined {
+  if (serverVersionId === undefined) return deleted ? undefined : 'create';
+  return deleted ? 'delete' : 'update';
+}
+
+export function squashChange(existing: PendingChange | undefined, write: ResourceWrite, nextSeq: () => number): PendingChange | undefined {
+  const op = netOperation(write.deleted, write.serverVersionId);
+  if (op === undefined) return undefined;
+  return {
+    resourceType: write.resourceType,
+    id: write.id,
+    op,
+    versionId: String(write.versionId),
+    ...(write.serverVersionId === undefined ? {} : { baseServerVersionId: write.serverVersionId }),
+    seq: existing?.seq ?? nextSeq(),
+  };
+}
+
+export interface AckResult {
+  /** The entry still to send (newer local writes happened meanwhile), or undefined when in sync. */
+  readonly change?: PendingChange;
+  /** The resource's server version from now on. */
+  readonly serverVersionId?: string;
+}
+
+/**
+ * The server accepted `ack.versionId`. If that is the newest local version the entry is done;
+ * otherwise the newer local version now descends from the server's new version, so the entry
+ * stays with that as its base (a create becomes an update).
+ */
+export function acknowledge(existing: PendingChange, current: { readonly versionId: number; readonly deleted: boolean }, ack: SentAck): AckResult {
+  const serverVersionId = ack.serverVersionId;
+  const base = serverVersionId === undefined ? {} : { serverVersionId };
+  if (existing.versionId === ack.versionId) return base;
+  const change = squashChange(existing, { resourceType: existing.resourceType, id: existing.id, versionId: current.versionId, deleted: current.deleted, ...base }, () => existing.seq);
+  return change === undefined ? base : { ...base, change };
+}
