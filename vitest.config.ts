@@ -31,6 +31,9 @@ export default defineConfig({
         },
       },
       {
+        // Pre-bundle what browser tests import, so Vite does not discover it mid-run and reload
+        // the page on a fresh clone (CI).
+        optimizeDeps: { include: ['@medplum/core', 'dexie', 'fast-check'] },
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
