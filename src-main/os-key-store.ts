@@ -8,7 +8,7 @@ import type { OsKeyStoreKind } from '../src-core/ipc/contract';
 /** The part of Electron's `safeStorage` used here. */
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
-  /** Linux only in Electron; 'basic_text' means a hard-coded password, i.e. no protection. */
+  /** Linux only in Electron; 'basic_text' means a fixed built-in password, i.e. no protection. */
   getSelectedStorageBackend?: () => string;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;

@@ -26,7 +26,12 @@ export interface ChatRecordInput {
   readonly encounter?: Reference<Encounter>;
 }
 
-export function chatCommunication(ctx: ConsultContext, input: ChatRecordInput): Communication {
+/** A completed Communication within the consult; chat and photos differ only in payload. */
+function consultCommunication(
+  ctx: ConsultContext,
+  input: { id: string; sent: string; sender: StaffReference; recipient: StaffReference; encounter?: Reference<Encounter> },
+  payload: NonNullable<Communication['payload']>,
+): Communication {
   return {
     resourceType: 'Communication',
     id: input.id,
@@ -39,8 +44,12 @@ export function chatCommunication(ctx: ConsultContext, input: ChatRecordInput): 
     sent: input.sent,
     sender: input.sender,
     recipient: [input.recipient],
-    payload: [{ contentString: input.text }],
+    payload,
   };
+}
+
+export function chatCommunication(ctx: ConsultContext, input: ChatRecordInput): Communication {
+  return consultCommunication(ctx, input, [{ contentString: input.text }]);
 }
 
 /** FHIR Attachment.hash: base64 of the SHA-1 of the data. */
@@ -80,20 +89,17 @@ export async function photoRecords(ctx: ConsultContext, input: PhotoRecordInput)
       ...(input.title === undefined ? {} : { title: input.title }),
     },
   };
-  const communication: Communication = {
-    resourceType: 'Communication',
-    id: input.communicationId,
-    meta: { profile: [profileUrl('ceiba-communication')] },
-    status: 'completed',
-    basedOn: [ctx.request],
-    partOf: [ctx.task],
-    subject: ctx.subject,
-    ...(input.encounter === undefined ? {} : { encounter: input.encounter }),
-    sent: input.created,
-    sender: input.sender,
-    recipient: [input.recipient],
-    payload: [{ contentReference: { reference: `Media/${input.mediaId}` } }],
-  };
+  const communication = consultCommunication(
+    ctx,
+    {
+      id: input.communicationId,
+      sent: input.created,
+      sender: input.sender,
+      recipient: input.recipient,
+      ...(input.encounter === undefined ? {} : { encounter: input.encounter }),
+    },
+    [{ contentReference: { reference: `Media/${input.mediaId}` } }],
+  );
   return { media, communication };
 }
 
