@@ -1,32 +1,55 @@
 // Encryption at rest, checked on the disk (DESIGN §4, issue 3 acceptance): Debian's Chromium with
-// a persistent profile writes a patient named "Xiloj Tzoc" with a known identifier into IndexedDB,
-// the browser is closed so LevelDB flushes, and every file of the profile is byte-searched for the
-// name and the identifier. Encrypted: found nowhere. Control (same page, plain rows): found, which
-// proves the search can see what IndexedDB writes.
+// a persistent profile writes a valid Ceiba Patient named "Xiloj Tzoc" with a known CUI through the
+// real local store (DexieStore, the product validator, a KeyVault session's cipher over the store's
+// own key records); the browser is closed so LevelDB flushes, and every file of the profile (raw
+// and, for LevelDB tables, block by block decompressed) is byte-searched for the surnames and the
+// identifier. Encrypted: found nowhere, yet a new browser on the profile reads the patient back.
+// Control (the same store and page with a cipher that does not encrypt): found, which proves the
+// search can see what the store writes.
 import { readdir, readFile, rm, mkdtemp } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Extension, HumanName, Patient } from '@medplum/fhirtypes';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUI_SYSTEM } from '../../src-core/fhir/canonical';
 import { chromiumArgs, chromiumPath } from '../harness/chromium';
 import { readTableBlocks } from '../harness/encryption-leveldb';
-import type { EncryptionPageApi, PagePatient, ReadResult } from '../harness/encryption-page';
+import type { EncryptionPageApi, ReadResult } from '../harness/encryption-page';
 
-const PATIENT: PagePatient = {
-  id: '7f3b2a10-5c4e-4d8b-9a61-0e2f4b6c8d19',
-  family: 'Xiloj Tzoc',
-  given: 'Rosa',
-  identifierSystem: CUI_SYSTEM,
-  identifierValue: '3029154870901',
-};
+const FATHERS = 'Xiloj';
+const MOTHERS = 'Tzoc';
+const FAMILY = `${FATHERS} ${MOTHERS}`;
 const USER = 'enfermera.xt';
 const PASSWORD = 'Clave-Muy-Secreta-4821';
+
+/** The profile's valid example patient (a valid CUI), renamed: family "Xiloj Tzoc" with both surname extensions. */
+async function examplePatient(): Promise<Patient> {
+  const file = new URL('../../fhir-profiles/examples/valid/Patient-ceiba-patient.json', import.meta.url);
+  const example = JSON.parse(await readFile(file, 'utf8')) as Patient;
+  const name = example.name?.[0];
+  if (name === undefined) throw new Error('example patient has no name');
+  // FHIR JSON `_family` (the primitive's extensions), which @medplum/fhirtypes does not declare.
+  const renamed: HumanName & { readonly _family: { readonly extension: Extension[] } } = {
+    ...name,
+    family: FAMILY,
+    _family: {
+      extension: [
+        { url: 'http://hl7.org/fhir/StructureDefinition/humanname-fathers-family', valueString: FATHERS },
+        { url: 'http://hl7.org/fhir/StructureDefinition/humanname-mothers-family', valueString: MOTHERS },
+      ],
+    },
+  };
+  return { ...example, name: [renamed] }; // its id is replaced: the store assigns a UUID on create
+}
+
+let patient: Patient;
+let cui = '';
 /** What must not be on disk in the encrypted run (the password too). */
-const SECRETS = [PATIENT.family, 'Xiloj', 'xiloj', 'Tzoc', 'tzoc', PATIENT.identifierValue, PASSWORD];
+let secrets: string[] = [];
 
 let server: Server | undefined;
 let origin = '';
@@ -48,6 +71,11 @@ async function pageBundle(): Promise<string> {
 }
 
 beforeAll(async () => {
+  patient = await examplePatient();
+  const identifier = patient.identifier?.find((i) => i.system === CUI_SYSTEM)?.value;
+  if (identifier === undefined) throw new Error('example patient has no CUI');
+  cui = identifier;
+  secrets = [FAMILY, FATHERS, FATHERS.toLowerCase(), MOTHERS, MOTHERS.toLowerCase(), cui, PASSWORD];
   const script = await pageBundle();
   expect(script).not.toContain('Xiloj'); // the page never carries the patient: it arrives as an argument
   const html = '<!doctype html><meta charset="utf-8"><title>Ceiba</title><script type="module" src="/page.js"></script>';
@@ -167,44 +195,59 @@ async function byteSearch(dir: string, strings: readonly string[]): Promise<Sear
 const FILLER_MB = 12;
 
 const noHits = (strings: readonly string[]): Record<string, string[]> => Object.fromEntries(strings.map((s) => [s, []]));
+/** What reading the patient back through the store gives: the body and both index lookups. */
+const stored = (id: string): ReadResult => ({
+  ok: true,
+  family: FAMILY,
+  fathersFamily: FATHERS,
+  mothersFamily: MOTHERS,
+  identifier: cui,
+  byName: [id],
+  byIdentifier: [id],
+});
 const tableHits = (hits: readonly string[] | undefined): string[] => (hits ?? []).filter((hit) => hit.includes('[table]'));
 
-describe('IndexedDB files on disk (Chromium profile)', () => {
-  it('control run: plain rows are found, first in the LevelDB log, then in decompressed Snappy table blocks', async () => {
+describe('IndexedDB files on disk (Chromium profile), written through the Dexie store', () => {
+  it('control run (plain cipher): name and CUI are found, first in the LevelDB log, then in decompressed Snappy table blocks', async () => {
     const dir = await profile();
-    const strings = [PATIENT.family, PATIENT.identifierValue];
-    await withBrowser(dir, (page) => call(page, 'writePlain', PATIENT));
+    const strings = [FATHERS, MOTHERS, cui];
+    const id = await withBrowser(dir, (page) => call(page, 'write', 'plain', patient, USER, PASSWORD));
     const fresh = await byteSearch(dir, strings);
     for (const text of strings) expect(fresh.found.get(text)?.some((hit) => hit.includes('/IndexedDB/')), text).toBe(true);
 
     await withBrowser(dir, (page) => call(page, 'fill', FILLER_MB));
+    const read = await withBrowser(dir, (page) => call(page, 'read', 'plain', id, USER, PASSWORD, 'xil', `${CUI_SYSTEM}|${cui}`));
+    expect(read).toEqual(stored(id));
     const compacted = await byteSearch(dir, strings);
     expect(compacted.tables).toBeGreaterThan(0);
     expect(compacted.compressedBlocks).toBeGreaterThan(0);
     for (const text of strings) expect(tableHits(compacted.found.get(text)), text).not.toEqual([]);
   });
 
-  it('encrypted run: stored, readable after restarts and compaction, yet no file holds the name, identifier or password', async () => {
+  it('encrypted run: stored, readable after restarts and compaction, yet no file holds the surnames, CUI or password', async () => {
     const dir = await profile();
-    await withBrowser(dir, async (page) => {
-      await call(page, 'writeEncrypted', PATIENT, USER, PASSWORD);
+    const id = await withBrowser(dir, async (page) => {
+      const created = await call(page, 'write', 'encrypted', patient, USER, PASSWORD);
       // A reloaded page starts with nothing but what is stored, and nothing stored is a key.
       await page.reload();
       await page.waitForFunction(() => window.ceibaEncryption !== undefined);
-      expect(await call(page, 'inventory')).toEqual({ values: 2, cryptoKeys: 0 });
-      const wrong: ReadResult = await call(page, 'readEncrypted', PATIENT.id, USER, 'no-es-la-clave');
+      const inventory = await call(page, 'inventory');
+      expect(inventory.values).toBeGreaterThan(0);
+      expect(inventory.cryptoKeys).toBe(0);
+      const wrong: ReadResult = await call(page, 'read', 'encrypted', created, USER, 'no-es-la-clave', 'xil', `${CUI_SYSTEM}|${cui}`);
       expect(wrong).toEqual({ ok: false, text: 'Contraseña incorrecta.' });
+      return created;
     });
-    expect(Object.fromEntries((await byteSearch(dir, SECRETS)).found)).toEqual(noHits(SECRETS));
+    expect(Object.fromEntries((await byteSearch(dir, secrets)).found)).toEqual(noHits(secrets));
 
     await withBrowser(dir, (page) => call(page, 'fill', FILLER_MB));
     // A new browser on the same profile reads it back: the data is on disk, not only in memory.
-    const read = await withBrowser(dir, (page) => call(page, 'readEncrypted', PATIENT.id, USER, PASSWORD));
-    expect(read).toEqual({ ok: true, family: PATIENT.family, identifier: PATIENT.identifierValue });
+    const read = await withBrowser(dir, (page) => call(page, 'read', 'encrypted', id, USER, PASSWORD, 'xil', `${CUI_SYSTEM}|${cui}`));
+    expect(read).toEqual(stored(id));
 
-    const compacted = await byteSearch(dir, SECRETS);
+    const compacted = await byteSearch(dir, secrets);
     expect(compacted.tables).toBeGreaterThan(0);
     expect(compacted.compressedBlocks).toBeGreaterThan(0);
-    expect(Object.fromEntries(compacted.found)).toEqual(noHits(SECRETS));
+    expect(Object.fromEntries(compacted.found)).toEqual(noHits(secrets));
   });
 });

@@ -1,35 +1,47 @@
 // The page of the on-disk encryption test (test/e2e/store-encryption.test.ts), bundled with
-// esbuild and served from loopback. It writes one patient into IndexedDB either sealed through the
-// key vault's cipher (bodies AES-GCM, index values HMAC tokens, key records in a `keys` store) or
-// in plain form (the control run). Patient data arrives as arguments from the test, so neither
-// the bundle nor the URL contains it and a leak through the HTTP or code cache is impossible.
-//
-// Until the Dexie store exists this writes rows of the shape the store will use (row key,
-// sealed body, multi-entry token indexes) into a raw object store.
+// esbuild and served from loopback. It writes and reads a patient through the REAL local store
+// (DexieStore over Chromium's IndexedDB, the product validator on every write):
+//   - encrypted: a KeyVault over the store's own `keyRecords` creates or unlocks the user, and the
+//     session's cipher (AES-GCM bodies, HMAC index tokens) is the store's cipher;
+//   - plain (the control run): the same store with PlainStoreCipher, which does not encrypt.
+// Patient data arrives as arguments from the test, so neither the bundle nor the URL contains it
+// and a leak through the HTTP or code cache is impossible.
+import type { Patient } from '@medplum/fhirtypes';
 import { toOutcome } from '../../src-core/fhir/outcome';
+import { DexieStore } from '../../src-core/store/dexie-store';
 import { KeyVault } from '../../src-core/store/crypto/key-vault';
 import type { StoreCipher } from '../../src-core/store/store-cipher';
-import { IdbKeyRecordStore, idbDone, idbRequest, openDatabase } from './encryption-idb-key-record-store';
+import { TEST_PBKDF2_ITERATIONS } from './encryption-vault';
+import { idbDone, idbRequest, openDatabase } from './encryption-idb-key-record-store';
+import { PlainStoreCipher } from './store-plain-cipher';
+import { browserValidator } from './store-validator-browser';
 
-export interface PagePatient {
-  readonly id: string;
-  readonly family: string;
-  readonly given: string;
-  readonly identifierSystem: string;
-  readonly identifierValue: string;
-}
+export type CipherMode = 'encrypted' | 'plain';
 
-export type ReadResult = { readonly ok: true; readonly family: string; readonly identifier: string } | { readonly ok: false; readonly text: string };
+export type ReadResult =
+  | {
+      readonly ok: true;
+      readonly family: string;
+      readonly fathersFamily: string;
+      readonly mothersFamily: string;
+      readonly identifier: string;
+      /** Ids the store's search finds by a name prefix and by the identifier token. */
+      readonly byName: readonly string[];
+      readonly byIdentifier: readonly string[];
+    }
+  | { readonly ok: false; readonly text: string };
 
 export interface EncryptionPageApi {
-  writeEncrypted(patient: PagePatient, user: string, password: string): Promise<void>;
-  writePlain(patient: PagePatient): Promise<void>;
-  readEncrypted(id: string, user: string, password: string): Promise<ReadResult>;
-  /** How many values the patient and key stores hold, and how many contain a CryptoKey at any depth. */
+  /** Creates the patient through the store (creating the first user when encrypted); returns its id. */
+  write(mode: CipherMode, patient: Patient, user: string, password: string): Promise<string>;
+  /** Reads the patient back through the store, and finds it by name prefix and identifier. */
+  read(mode: CipherMode, id: string, user: string, password: string, namePrefix: string, identifier: string): Promise<ReadResult>;
+  /** How many values the store's tables hold, and how many contain a CryptoKey at any depth. */
   inventory(): Promise<{ readonly values: number; readonly cryptoKeys: number }>;
   /**
-   * Writes about `megabytes` of compressible filler rows (no patient data), so LevelDB flushes
-   * its memtable into Snappy-compressed table files: the byte search must see through those.
+   * Writes about `megabytes` of compressible filler rows (no patient data) into another database
+   * of the same origin, which shares the origin's LevelDB, so LevelDB flushes its memtable into
+   * Snappy-compressed table files: the byte search must see through those.
    */
   fill(megabytes: number): Promise<void>;
 }
@@ -40,63 +52,58 @@ declare global {
   }
 }
 
-const DB = 'ceiba-encryption-page';
-const RESOURCES = 'resources';
+const DB = 'ceiba-encryption-store';
+const FILLER_DB = 'ceiba-encryption-filler';
 const FILLER = 'filler';
+const FATHERS = 'http://hl7.org/fhir/StructureDefinition/humanname-fathers-family';
+const MOTHERS = 'http://hl7.org/fhir/StructureDefinition/humanname-mothers-family';
 
-interface Row {
-  readonly key: string;
-  readonly resourceType: string;
-  readonly id: string;
-  readonly body: Uint8Array | string;
-  readonly family: readonly string[];
-  readonly identifier: readonly string[];
+/**
+ * The vault over the store's key records. A low PBKDF2 count (test/harness/encryption-vault.ts)
+ * keeps sign-in fast; the count changes only the work factor stored in the key record, not what
+ * reaches the disk in the clear, and the production count has its own test in test/core.
+ */
+function vault(store: DexieStore): KeyVault {
+  return new KeyVault({ records: store.keyRecords, pbkdf2Iterations: TEST_PBKDF2_ITERATIONS });
 }
 
-function open(): Promise<IDBDatabase> {
-  return openDatabase(DB, (db) => {
-    IdbKeyRecordStore.createSchema(db);
-    const resources = db.createObjectStore(RESOURCES, { keyPath: 'key' });
-    resources.createIndex('family', 'family', { multiEntry: true });
-    resources.createIndex('identifier', 'identifier', { multiEntry: true });
-    db.createObjectStore(FILLER);
-  });
+/** Runs `body` with a FHIR store of the given mode; the session is locked and the store closed after. */
+async function withStore<T>(
+  mode: CipherMode,
+  user: string,
+  password: string,
+  firstUser: boolean,
+  body: (store: ReturnType<DexieStore['fhir']>) => Promise<T>,
+): Promise<T> {
+  const database = await DexieStore.open({ name: DB });
+  try {
+    let cipher: StoreCipher;
+    let lock = (): void => undefined;
+    if (mode === 'encrypted') {
+      const session = firstUser ? await vault(database).createFirstUser(user, password) : await vault(database).unlock(user, password);
+      cipher = session.cipher;
+      lock = () => { session.lock(); };
+    } else {
+      cipher = new PlainStoreCipher();
+    }
+    try {
+      return await body(database.fhir({ cipher, validator: await browserValidator() }));
+    } finally {
+      lock();
+    }
+  } finally {
+    database.close();
+  }
 }
 
-function resource(p: PagePatient): string {
-  return JSON.stringify({
-    resourceType: 'Patient',
-    id: p.id,
-    identifier: [{ system: p.identifierSystem, value: p.identifierValue }],
-    name: [{ family: p.family, given: [p.given] }],
-  });
+/** The primitive extensions of `name[0].family` (FHIR JSON `_family`, which @medplum/fhirtypes does not declare). */
+interface FamilyElement {
+  readonly _family?: { readonly extension?: readonly { readonly url: string; readonly valueString?: string }[] };
 }
 
-/** Normalized name words and every prefix of each, as a name-prefix index holds them. */
-function nameKeys(family: string): string[] {
-  const folded = family.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-  const words = folded.split(/\s+/).filter((w) => w.length > 0);
-  const keys = new Set<string>([folded]);
-  for (const word of words) for (let i = 1; i <= word.length; i++) keys.add(word.slice(0, i));
-  return [...keys];
-}
-
-async function putRow(db: IDBDatabase, row: Row): Promise<void> {
-  const tx = db.transaction(RESOURCES, 'readwrite');
-  tx.objectStore(RESOURCES).put(row);
-  await idbDone(tx);
-}
-
-async function sealedRow(cipher: StoreCipher, p: PagePatient): Promise<Row> {
-  const key = `Patient/${p.id}`;
-  return {
-    key,
-    resourceType: 'Patient',
-    id: p.id,
-    body: await cipher.seal(new TextEncoder().encode(resource(p)), key),
-    family: await cipher.tokens('Patient.name', nameKeys(p.family)),
-    identifier: [await cipher.token('Patient.identifier', `${p.identifierSystem}|${p.identifierValue}`)],
-  };
+function extensionString(patient: Patient, url: string): string {
+  const name = patient.name?.[0] as FamilyElement | undefined;
+  return name?._family?.extension?.find((e) => e.url === url)?.valueString ?? '';
 }
 
 function containsCryptoKey(value: unknown): boolean {
@@ -107,60 +114,46 @@ function containsCryptoKey(value: unknown): boolean {
 }
 
 const api: EncryptionPageApi = {
-  async writeEncrypted(patient, user, password) {
-    const db = await open();
-    // The production work factor: this is the configuration whose disk image is being checked.
-    const vault = new KeyVault({ records: new IdbKeyRecordStore(db) });
-    const session = await vault.createFirstUser(user, password);
-    await putRow(db, await sealedRow(session.cipher, patient));
-    session.lock();
-    db.close();
+  async write(mode, patient, user, password) {
+    return withStore(mode, user, password, true, async (store) => (await store.create(patient)).id);
   },
 
-  async writePlain(patient) {
-    const db = await open();
-    await putRow(db, {
-      key: `Patient/${patient.id}`,
-      resourceType: 'Patient',
-      id: patient.id,
-      body: resource(patient),
-      family: nameKeys(patient.family),
-      identifier: [`${patient.identifierSystem}|${patient.identifierValue}`],
-    });
-    db.close();
-  },
-
-  async readEncrypted(id, user, password) {
-    const db = await open();
+  async read(mode, id, user, password, namePrefix, identifier) {
     try {
-      const session = await new KeyVault({ records: new IdbKeyRecordStore(db) }).unlock(user, password);
-      const key = `Patient/${id}`;
-      const row = (await idbRequest(db.transaction(RESOURCES, 'readonly').objectStore(RESOURCES).get(key))) as Row;
-      if (typeof row.body === 'string') throw new Error('row is not sealed');
-      const patient = JSON.parse(new TextDecoder().decode(await session.cipher.open(row.body, key))) as {
-        name: { family: string }[];
-        identifier: { value: string }[];
-      };
-      session.lock();
-      return { ok: true, family: patient.name[0]?.family ?? '', identifier: patient.identifier[0]?.value ?? '' };
+      return await withStore(mode, user, password, false, async (store) => {
+        const patient = await store.read('Patient', id);
+        const byName = await store.search('Patient', { name: namePrefix });
+        const byIdentifier = await store.search('Patient', { identifier });
+        return {
+          ok: true,
+          family: patient.name?.[0]?.family ?? '',
+          fathersFamily: extensionString(patient, FATHERS),
+          mothersFamily: extensionString(patient, MOTHERS),
+          identifier: patient.identifier?.[0]?.value ?? '',
+          byName: byName.resources.map((r) => r.id ?? ''),
+          byIdentifier: byIdentifier.resources.map((r) => r.id ?? ''),
+        };
+      });
     } catch (err) {
       return { ok: false, text: toOutcome(err).issue[0]?.details?.text ?? 'sin detalle' };
+    }
+  },
+
+  async inventory() {
+    // The store's database read raw (no version: opens what exists), every table.
+    const db = await idbRequest(indexedDB.open(DB));
+    try {
+      const stores = [...db.objectStoreNames];
+      const tx = db.transaction(stores, 'readonly');
+      const values = (await Promise.all(stores.map((s) => idbRequest(tx.objectStore(s).getAll())))).flat();
+      return { values: values.length, cryptoKeys: values.filter(containsCryptoKey).length };
     } finally {
       db.close();
     }
   },
 
-  async inventory() {
-    const db = await open();
-    const stores = [...db.objectStoreNames].filter((name) => name !== FILLER);
-    const tx = db.transaction(stores, 'readonly');
-    const values = (await Promise.all(stores.map((s) => idbRequest(tx.objectStore(s).getAll())))).flat();
-    db.close();
-    return { values: values.length, cryptoKeys: values.filter(containsCryptoKey).length };
-  },
-
   async fill(megabytes) {
-    const db = await open();
+    const db = await openDatabase(FILLER_DB, (d) => { d.createObjectStore(FILLER); });
     const row = 'centro de salud ceiba, registro de relleno para compactar tablas; '.repeat(30);
     const rows = Math.ceil((megabytes * 1024 * 1024) / row.length);
     for (let start = 0; start < rows; start += 500) {
