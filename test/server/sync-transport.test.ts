@@ -94,8 +94,10 @@ describe('sync transport against the central server', () => {
   it('lists history since an instant, deletes included, newest first', async () => {
     const kept = uuid();
     const gone = uuid();
-    await fx.put(patient(gone));
-    const since = new Date(Date.now() - 1).toISOString();
+    const first = (await fx.put(patient(gone))).body as Patient;
+    // Just after the server's own instant for the first write (its instants strictly increase),
+    // not the test's clock: the two may agree to the millisecond.
+    const since = new Date(Date.parse(first.meta?.lastUpdated ?? '') + 1).toISOString();
     await fx.put(patient(kept));
     await fx.send('DELETE', `Patient/${gone}`);
     const { transport } = rig(fx.baseUrl);
