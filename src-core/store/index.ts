@@ -21,3 +21,12 @@ export { SCHEMA_VERSION } from './dexie-store/schema';
 export { MAX_RESOURCE_BYTES } from './write/check-resource';
 export { MAX_PREFIX_LENGTH } from './search/index-keys';
 export { DEFAULT_COUNT, MAX_COUNT } from './search/parse-search';
+export type {
+  ApplyRemoteResult,
+  AttentionItem,
+  RejectedRemote,
+  RemoteVersion,
+  SyncConflict,
+  SyncStateEntries,
+  SyncStore,
+} from './sync-store';
