@@ -11,10 +11,10 @@ import type { KeyRecordStore } from './crypto/key-record-store';
 import { DexieBackend, type StoreDatabase } from './dexie-store/dexie-backend';
 import { DexieKeyRecordStore } from './dexie-store/dexie-key-record-store';
 import { applyMigrations, SCHEMA_VERSION } from './dexie-store/schema';
-import type { FhirStore } from './fhir-store';
 import type { StoreCipher } from './store-cipher';
 import { StoreEngine } from './store-engine';
 import { storeUnavailable } from './store-errors';
+import type { SyncStore } from './sync-store';
 
 export interface DexieDatabaseOptions {
   /** IndexedDB database name. */
@@ -70,8 +70,8 @@ export class DexieStore {
     return new DexieStore(db);
   }
 
-  /** The FHIR store of a session: every body and index entry goes through its cipher. */
-  fhir(session: StoreSessionOptions): FhirStore {
+  /** The FHIR store of a session: every body, index entry and sync record goes through its cipher. */
+  fhir(session: StoreSessionOptions): SyncStore {
     return new StoreEngine(new DexieBackend(this.db, session.cipher), {
       validator: session.validator,
       ids: session.ids ?? cryptoIds,
@@ -84,11 +84,11 @@ export class DexieStore {
   }
 }
 
-export interface DexieFhirStore extends FhirStore {
+export interface DexieFhirStore extends SyncStore {
   close(): void;
 }
 
-/** Opens the database and a FhirStore on it in one step (tests, tools, benchmarks). */
+/** Opens the database and a SyncStore on it in one step (tests, tools, benchmarks). */
 export async function openDexieStore(options: DexieDatabaseOptions & StoreSessionOptions): Promise<DexieFhirStore> {
   const database = await DexieStore.open(options);
   return Object.assign(database.fhir(options), { close: () => { database.close(); } });

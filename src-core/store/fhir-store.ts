@@ -71,6 +71,11 @@ export interface SentAck {
   readonly versionId: string;
   /** Absent when the server returned no version (e.g. for a delete). */
   readonly serverVersionId?: string;
+  /**
+   * The server's meta.lastUpdated of that version (the response's `lastModified`), when known: it
+   * lets a later pull recognise an older server version whose versionId is opaque (not a number).
+   */
+  readonly serverLastUpdated?: string;
 }
 
 export interface StoreStats {

@@ -24,6 +24,7 @@ export { DEFAULT_COUNT, MAX_COUNT } from './search/parse-search';
 export type {
   ApplyRemoteResult,
   AttentionItem,
+  RebaseOptions,
   RejectedRemote,
   RemoteVersion,
   SyncConflict,

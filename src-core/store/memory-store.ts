@@ -1,17 +1,31 @@
-// The reference FhirStore: everything in maps, bodies kept as JSON text (so no caller ever holds a
-// stored object), searches by reading every resource of the type. A commit plans and applies
-// without an await in between, which makes it atomic on JavaScript's single thread.
+// The reference FhirStore and SyncStore: everything in maps, bodies and sync records kept as JSON
+// text (so no caller ever holds a stored object), searches by reading every resource of the type.
+// A commit plans and applies without an await in between, which makes it atomic on JavaScript's
+// single thread.
 import type { Resource } from '@medplum/fhirtypes';
 import type { ResourceValidator } from '../fhir/validation';
 import { systemClock, type Clock } from '../platform/clock';
 import { cryptoIds, type Ids } from '../platform/ids';
-import { acknowledge, squashChange } from './changes/squash-change';
-import type { FhirStore, HistoryEntry, PendingChange, SentAck, StoreStats, VersionInfo } from './fhir-store';
+import { acknowledge } from './changes/squash-change';
+import type { HistoryEntry, PendingChange, SentAck, StoreStats, VersionInfo } from './fhir-store';
 import { plainCursorCodec } from './search/search-cursor';
 import type { CurrentResource, OutboxItem, StoreBackend } from './store-backend';
 import { StoreEngine } from './store-engine';
 import { unknownVersion } from './store-errors';
-import { planWrites, type CurrentState, type PlannedWrite, type WriteRequest } from './write/write-plan';
+import type { AttentionItem, SyncConflict, SyncStore } from './sync-store';
+import { byRecorded } from './write/check-sync-record';
+import {
+  changeAfterWrite,
+  inSyncWith,
+  metaAfterWrite,
+  syncMetaOf,
+  type PlannedMark,
+  type SyncCommit,
+  type SyncMeta,
+  type SyncPlanner,
+  type SyncState,
+} from './write/sync-commit';
+import { keyOf, planWrites, type CurrentState, type PlannedWrite, type WriteRequest } from './write/write-plan';
 
 interface Version extends CurrentState {
   readonly resourceType: string;
@@ -21,6 +35,15 @@ interface Version extends CurrentState {
 }
 
 const parse = (json: string): Resource => JSON.parse(json) as Resource;
+
+/** `v` with exactly the sync metadata `meta` (none of the old kept). */
+function withSyncMeta(v: Version, meta: SyncMeta): Version {
+  const next: { -readonly [K in keyof Version]?: Version[K] } = { ...v };
+  delete next.serverVersionId;
+  delete next.syncedVersionId;
+  delete next.serverLastUpdated;
+  return { ...(next as Version), ...meta };
+}
 
 function infoOf(v: Version): VersionInfo {
   return {
@@ -41,6 +64,10 @@ class MemoryBackend implements StoreBackend {
   readonly #changes = new Map<string, PendingChange>();
   #seq = 0;
 
+  readonly #stateEntries = new Map<string, string>();
+  readonly #conflicts = new Map<string, string>();
+  readonly #attention = new Map<string, string>();
+
   write(requests: readonly WriteRequest[], now: string): Promise<PlannedWrite[]> {
     const plans = planWrites(requests, this.#current, now);
     for (const plan of plans) this.#apply(plan);
@@ -50,20 +77,104 @@ class MemoryBackend implements StoreBackend {
   #apply(plan: PlannedWrite): void {
     const previous = this.#current.get(plan.key);
     if (previous !== undefined) this.#older.set(plan.key, [...(this.#older.get(plan.key) ?? []), previous]);
-    const serverVersionId = previous?.serverVersionId;
+    const meta = metaAfterWrite(previous, plan);
     const next: Version = {
       resourceType: plan.resourceType,
       id: plan.id,
       versionId: plan.versionId,
       lastUpdated: plan.lastUpdated,
       deleted: plan.resource === undefined,
-      ...(serverVersionId === undefined ? {} : { serverVersionId }),
+      ...meta,
       ...(plan.resource === undefined ? {} : { json: JSON.stringify(plan.resource) }),
     };
     this.#current.set(plan.key, next);
-    const change = squashChange(this.#changes.get(plan.key), next, () => ++this.#seq);
+    const change = changeAfterWrite(this.#changes.get(plan.key), plan, meta, () => ++this.#seq);
     if (change === undefined) this.#changes.delete(plan.key);
     else this.#changes.set(plan.key, change);
+  }
+
+  #mark(mark: PlannedMark): void {
+    const current = this.#current.get(mark.key);
+    // The planner saw this version a moment ago, with nothing awaited since.
+    if (current?.versionId !== mark.versionId) throw new Error(`internal: ${mark.key} moved before its mark`);
+    this.#current.set(mark.key, withSyncMeta(current, inSyncWith(mark.versionId, mark.remote)));
+    this.#changes.delete(mark.key);
+  }
+
+  #stateOf(key: string): SyncState | undefined {
+    const v = this.#current.get(key);
+    if (v === undefined) return undefined;
+    return {
+      versionId: v.versionId,
+      deleted: v.deleted,
+      lastUpdated: v.lastUpdated,
+      ...syncMetaOf(v),
+      pending: this.#changes.has(key),
+    };
+  }
+
+  syncWrite<R>(keys: readonly string[], plan: SyncPlanner<R>): Promise<R> {
+    // The executor runs at once: a planner that throws rejects the promise, having written nothing.
+    return new Promise((resolve) => {
+      resolve(this.#commitSync(keys, plan));
+    });
+  }
+
+  #commitSync<R>(keys: readonly string[], plan: SyncPlanner<R>): R {
+    const states = new Map<string, SyncState>();
+    for (const key of keys) {
+      const state = this.#stateOf(key);
+      if (state !== undefined) states.set(key, state);
+    }
+    const commit: SyncCommit<R> = plan(states);
+    // No await from the states read above to here: nothing else can have written in between.
+    for (const step of commit.steps) {
+      if ('write' in step) this.#apply(step.write);
+      else this.#mark(step.mark);
+    }
+    for (const [key, value] of Object.entries(commit.state)) this.#stateEntries.set(key, value);
+    for (const key of commit.settled) this.#conflicts.delete(key);
+    return commit.result;
+  }
+
+  syncBase(key: string): Promise<Resource | undefined> {
+    const current = this.#current.get(key);
+    const synced = current?.syncedVersionId;
+    if (current === undefined || synced === undefined) return Promise.resolve(undefined);
+    const version = current.versionId === synced ? current : this.#older.get(key)?.find((v) => v.versionId === synced);
+    return Promise.resolve(version?.json === undefined ? undefined : parse(version.json));
+  }
+
+  readSyncState(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.#stateEntries.get(key));
+  }
+
+  putConflict(conflict: SyncConflict): Promise<void> {
+    this.#conflicts.set(keyOf(conflict.resourceType, conflict.id), JSON.stringify(conflict));
+    return Promise.resolve();
+  }
+
+  conflicts(): Promise<SyncConflict[]> {
+    return Promise.resolve([...this.#conflicts.values()].map((json) => JSON.parse(json) as SyncConflict).sort(byRecorded));
+  }
+
+  removeConflict(key: string): Promise<void> {
+    this.#conflicts.delete(key);
+    return Promise.resolve();
+  }
+
+  putAttention(item: AttentionItem): Promise<void> {
+    this.#attention.set(keyOf(item.resourceType, item.id), JSON.stringify(item));
+    return Promise.resolve();
+  }
+
+  attention(): Promise<AttentionItem[]> {
+    return Promise.resolve([...this.#attention.values()].map((json) => JSON.parse(json) as AttentionItem).sort(byRecorded));
+  }
+
+  removeAttention(key: string): Promise<void> {
+    this.#attention.delete(key);
+    return Promise.resolve();
   }
 
   readCurrent(key: string): Promise<CurrentResource | undefined> {
@@ -125,14 +236,15 @@ class MemoryBackend implements StoreBackend {
       if (Number(ack.versionId) > current.versionId || !/^\d+$/.test(ack.versionId)) {
         return Promise.reject(unknownVersion(key, ack.versionId));
       }
+      // An acknowledgement older than the version already in sync is news of the past.
+      if (current.syncedVersionId !== undefined && Number(ack.versionId) < current.syncedVersionId) continue;
       updates.push([key, current, acknowledge(change, current, ack)]);
     }
     for (const [key, current, result] of updates) {
-      const next: { -readonly [K in keyof Version]?: Version[K] } = { ...current };
-      delete next.serverVersionId;
-      this.#current.set(key, (result.serverVersionId === undefined ? next : { ...next, serverVersionId: result.serverVersionId }) as Version);
-      if (result.change === undefined) this.#changes.delete(key);
-      else this.#changes.set(key, result.change);
+      const { change, ...meta } = result;
+      this.#current.set(key, withSyncMeta(current, meta));
+      if (change === undefined) this.#changes.delete(key);
+      else this.#changes.set(key, change);
     }
     return Promise.resolve();
   }
@@ -156,7 +268,7 @@ export interface MemoryStoreOptions {
   readonly clock?: Clock;
 }
 
-export function createMemoryStore(options: MemoryStoreOptions): FhirStore {
+export function createMemoryStore(options: MemoryStoreOptions): SyncStore {
   return new StoreEngine(new MemoryBackend(), {
     validator: options.validator,
     ids: options.ids ?? cryptoIds,

@@ -5,6 +5,8 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { HistoryEntry, PendingChange, SentAck, StoreStats, VersionInfo } from './fhir-store';
 import type { SearchSource } from './search/run-search';
 import type { CursorCodec } from './search/search-cursor';
+import type { AttentionItem, SyncConflict } from './sync-store';
+import type { SyncPlanner } from './write/sync-commit';
 import type { PlannedWrite, WriteRequest } from './write/write-plan';
 
 export interface CurrentResource {
@@ -36,4 +38,24 @@ export interface StoreBackend extends SearchSource {
   outbox(): Promise<OutboxItem[]>;
   markSent(acks: readonly SentAck[]): Promise<void>;
   stats(): Promise<StoreStats>;
+
+  // ---- sync (SyncStore) ----------------------------------------------------------------------
+  /**
+   * Reads the sync states of `keys`, plans with them and commits the plan atomically: its new
+   * versions (sealed and indexed like every write), marks, sync state and settled conflicts. A
+   * commit that finds any state it planned against changed plans again. The planner may throw
+   * (an OutcomeError): then nothing is written.
+   */
+  syncWrite<R>(keys: readonly string[], plan: SyncPlanner<R>): Promise<R>;
+  /** The body of the resource's local version in sync with the server (current or in history). */
+  syncBase(key: string): Promise<Resource | undefined>;
+  readSyncState(key: string): Promise<string | undefined>;
+  /** Replaces the resource's conflict record. */
+  putConflict(conflict: SyncConflict): Promise<void>;
+  conflicts(): Promise<SyncConflict[]>;
+  removeConflict(key: string): Promise<void>;
+  /** Replaces the resource's needs-attention item. */
+  putAttention(item: AttentionItem): Promise<void>;
+  attention(): Promise<AttentionItem[]>;
+  removeAttention(key: string): Promise<void>;
 }

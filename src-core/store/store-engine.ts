@@ -1,6 +1,8 @@
 // The FhirStore rules every backend shares: checks and validation before any write, device-assigned
-// ids, bundle planning, search parsing and matching, the patient compartment, outbox order.
-// Backends only store and fetch (store-backend.ts).
+// ids, bundle planning, search parsing and matching, the patient compartment, outbox order — and
+// the SyncStore rules: how pulled versions and rebases are planned (write/remote-plan.ts,
+// write/rebase-plan.ts) and what sync records may hold. Backends only store and fetch
+// (store-backend.ts).
 import type { Bundle, ExtractResource, Resource, ResourceType } from '@medplum/fhirtypes';
 import type { ResourceValidator } from '../fhir/validation';
 import type { Clock } from '../platform/clock';
@@ -26,8 +28,13 @@ import { parseSearch } from './search/parse-search';
 import { isKnownResourceType } from './search/patient-compartment';
 import { runSearch } from './search/run-search';
 import type { StoreBackend } from './store-backend';
-import { gone, invalidId, notFound, unknownResourceType } from './store-errors';
+import { gone, invalidId, notFound, remoteMismatch, unknownResourceType } from './store-errors';
+import type { ApplyRemoteResult, AttentionItem, RebaseOptions, RemoteVersion, SyncConflict, SyncStateEntries, SyncStore } from './sync-store';
+import { checkRemoteBody } from './write/check-remote';
 import { checkResource } from './write/check-resource';
+import { checkAttention, checkConflict, checkSyncState, checkSyncStateKey } from './write/check-sync-record';
+import { planRebase } from './write/rebase-plan';
+import { planRemote, type RemoteCheck } from './write/remote-plan';
 import { keyOf, type WriteRequest } from './write/write-plan';
 
 export interface StoreDependencies {
@@ -50,7 +57,7 @@ const byTypeThenId = (a: Resource, b: Resource): number => {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 };
 
-export class StoreEngine implements FhirStore {
+export class StoreEngine implements FhirStore, SyncStore {
   constructor(
     private readonly backend: StoreBackend,
     private readonly deps: StoreDependencies,
@@ -151,5 +158,87 @@ export class StoreEngine implements FhirStore {
 
   stats(): Promise<StoreStats> {
     return this.backend.stats();
+  }
+
+  // ---- SyncStore ------------------------------------------------------------------------------
+
+  async applyRemote(versions: readonly RemoteVersion[], state: SyncStateEntries = {}): Promise<ApplyRemoteResult> {
+    const entries = checkSyncState(state);
+    const now = this.now();
+    // A commit that finds its rows changed plans again: validate each body once, not per attempt.
+    const checked = new Map<number, { body: (Resource & { id: string }) | undefined } | { error: unknown }>();
+    const check: RemoteCheck = (version, index) => {
+      let result = checked.get(index);
+      if (result === undefined) {
+        try {
+          result = { body: checkRemoteBody(version, this.deps.validator) };
+        } catch (err) {
+          result = { error: err };
+        }
+        checked.set(index, result);
+      }
+      if ('error' in result) throw result.error;
+      return result.body;
+    };
+    const keys = [...new Set(versions.map((v) => keyOf(v.resourceType, v.id)))];
+    return this.backend.syncWrite(keys, (states) => planRemote(versions, states, now, check, entries));
+  }
+
+  async rebase(remote: RemoteVersion, merged: Resource | 'delete', options: RebaseOptions = {}): Promise<WithId<Resource> | undefined> {
+    const remoteBody = checkRemoteBody(remote, this.deps.validator);
+    const mergedBody = merged === 'delete' ? merged : this.checkMerged(remote, merged);
+    const key = keyOf(remote.resourceType, remote.id);
+    const now = this.now();
+    const input = { remote, remoteBody, merged: mergedBody, ...(options.ifMatch === undefined ? {} : { ifMatch: options.ifMatch }) };
+    return this.backend.syncWrite([key], (states) => planRebase(input, states.get(key), now));
+  }
+
+  private checkMerged(remote: RemoteVersion, merged: Resource): Resource & { id: string } {
+    const body = checkResource(merged, this.deps.validator);
+    if (body.resourceType !== remote.resourceType) {
+      throw remoteMismatch(`merged body is a ${body.resourceType}, the resource a ${remote.resourceType}`, `${remote.resourceType}.resourceType`);
+    }
+    if (body.id !== undefined && body.id !== remote.id) throw remoteMismatch('merged body id differs from the resource id', `${remote.resourceType}.id`);
+    return { ...body, id: remote.id };
+  }
+
+  async syncBase(resourceType: string, id: string): Promise<Resource | undefined> {
+    checkKey(resourceType, id);
+    return this.backend.syncBase(keyOf(resourceType, id));
+  }
+
+  async readSyncState(key: string): Promise<string | undefined> {
+    return this.backend.readSyncState(checkSyncStateKey(key));
+  }
+
+  async writeSyncState(state: SyncStateEntries): Promise<void> {
+    const entries = checkSyncState(state);
+    await this.backend.syncWrite([], () => ({ expected: new Map(), steps: [], state: entries, settled: [], result: undefined }));
+  }
+
+  async putConflict(conflict: SyncConflict): Promise<void> {
+    await this.backend.putConflict(checkConflict(conflict));
+  }
+
+  conflicts(): Promise<SyncConflict[]> {
+    return this.backend.conflicts();
+  }
+
+  async removeConflict(resourceType: string, id: string): Promise<void> {
+    checkKey(resourceType, id);
+    await this.backend.removeConflict(keyOf(resourceType, id));
+  }
+
+  async putAttention(item: AttentionItem): Promise<void> {
+    await this.backend.putAttention(checkAttention(item));
+  }
+
+  attention(): Promise<AttentionItem[]> {
+    return this.backend.attention();
+  }
+
+  async removeAttention(resourceType: string, id: string): Promise<void> {
+    checkKey(resourceType, id);
+    await this.backend.removeAttention(keyOf(resourceType, id));
   }
 }

@@ -82,3 +82,15 @@ export const storageFailure = (name: string, message = ''): OutcomeError =>
     `IndexedDB failed: ${name}${message === '' ? '' : ` (${message})`}`,
     name === 'QuotaExceededError' ? 'El disco está lleno: no se pudo guardar.' : 'No se pudo guardar en la base de datos local.',
   );
+
+export const remoteMismatch = (diagnostics: string, expression: string): OutcomeError =>
+  fail('invalid', diagnostics, 'La versión recibida del servidor no corresponde al registro.', [expression]);
+
+export const missingServerVersion = (expression: string): OutcomeError =>
+  fail('required', 'a server version needs a non-empty serverVersionId', 'Falta la versión del servidor.', [expression]);
+
+export const invalidSyncState = (diagnostics: string): OutcomeError =>
+  fail('invalid', diagnostics, 'El estado de la sincronización no es válido.');
+
+export const invalidSyncRecord = (diagnostics: string, expression: string): OutcomeError =>
+  fail('structure', diagnostics, 'El registro de sincronización no es válido.', [expression]);

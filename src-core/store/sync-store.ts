@@ -75,6 +75,15 @@ export interface AttentionItem {
   readonly recorded: string;
 }
 
+export interface RebaseOptions {
+  /**
+   * The local versionId the merge was computed from. When given and the resource has moved on
+   * since (a person saved again meanwhile), rebase fails with a version conflict and writes
+   * nothing, so that newer local edit is not overwritten by a merge that never saw it.
+   */
+  readonly ifMatch?: string;
+}
+
 export interface SyncStore extends FhirStore {
   /**
    * In one transaction: writes each server version as a new local version in sync with the
@@ -89,7 +98,7 @@ export interface SyncStore extends FhirStore {
    * `remote.serverVersionId`. With `merged` equal to the remote body the change is dropped.
    * Any conflict record for the resource is removed.
    */
-  rebase(remote: RemoteVersion, merged: Resource | 'delete'): Promise<WithId<Resource> | undefined>;
+  rebase(remote: RemoteVersion, merged: Resource | 'delete', options?: RebaseOptions): Promise<WithId<Resource> | undefined>;
   /** The body of the local version that equals the server version the resource descends from. */
   syncBase(resourceType: string, id: string): Promise<Resource | undefined>;
   readSyncState(key: string): Promise<string | undefined>;

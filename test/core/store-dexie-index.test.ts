@@ -57,7 +57,7 @@ describe('Dexie store at rest', () => {
     );
     await sut.store.update({ ...p, gender: 'male' });
     const rows = await rawRows(sut);
-    expect(Object.keys(rows).sort()).toEqual(['changes', 'history', 'keys', 'meta', 'resources']);
+    expect(Object.keys(rows).sort()).toEqual(['attention', 'changes', 'conflicts', 'history', 'keys', 'meta', 'resources', 'syncState']);
     const [row] = rows.resources as Record<string, unknown>[];
     expect(row).toMatchObject({ key: `Patient/${p.id}`, resourceType: 'Patient', id: p.id, versionId: 2, deleted: 0 });
     expect(row?.body).toBeInstanceOf(Uint8Array);

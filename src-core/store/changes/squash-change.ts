@@ -43,17 +43,30 @@ export interface AckResult {
   readonly change?: PendingChange;
   /** The resource's server version from now on. */
   readonly serverVersionId?: string;
+  /** Its meta.lastUpdated on the server, when the acknowledgement said. */
+  readonly serverLastUpdated?: string;
+  /** The local version that now equals the server's version: the one acknowledged. */
+  readonly syncedVersionId: number;
 }
 
 /**
  * The server accepted `ack.versionId`. If that is the newest local version the entry is done;
  * otherwise the newer local version now descends from the server's new version, so the entry
- * stays with that as its base (a create becomes an update).
+ * stays with that as its base (a create becomes an update). Either way the acknowledged version
+ * is now the one in sync with the server.
  */
 export function acknowledge(existing: PendingChange, current: { readonly versionId: number; readonly deleted: boolean }, ack: SentAck): AckResult {
   const serverVersionId = ack.serverVersionId;
-  const base = serverVersionId === undefined ? {} : { serverVersionId };
+  const base = {
+    syncedVersionId: Number(ack.versionId),
+    ...(serverVersionId === undefined ? {} : { serverVersionId }),
+    ...(serverVersionId === undefined || ack.serverLastUpdated === undefined ? {} : { serverLastUpdated: ack.serverLastUpdated }),
+  };
   if (existing.versionId === ack.versionId) return base;
-  const change = squashChange(existing, { resourceType: existing.resourceType, id: existing.id, versionId: current.versionId, deleted: current.deleted, ...base }, () => existing.seq);
+  const change = squashChange(
+    existing,
+    { resourceType: existing.resourceType, id: existing.id, versionId: current.versionId, deleted: current.deleted, ...(serverVersionId === undefined ? {} : { serverVersionId }) },
+    () => existing.seq,
+  );
   return change === undefined ? base : { ...base, change };
 }

@@ -5,12 +5,14 @@
 //   2. one read-write transaction: check the versions are still the ones planned against, then
 //      write the rows, move superseded bodies to history and squash the change log — all or
 //      nothing. If another write got in between, start again (optimistic concurrency).
+// Sync writes (pulled pages, rebases) follow the same two steps; their commit also refuses to
+// run when any state the plan read (versions, sync metadata, outbox entry) changed meanwhile.
 // Searches turn criteria into hashed index lookups (candidate-plan.ts), open the candidates and
 // leave the exact matching to the shared engine.
 import { Dexie, type Table } from 'dexie';
 import type { Resource } from '@medplum/fhirtypes';
 import { OutcomeError } from '../../fhir/outcome';
-import { acknowledge, squashChange } from '../changes/squash-change';
+import { acknowledge } from '../changes/squash-change';
 import type { HistoryEntry, PendingChange, SentAck, StoreStats, VersionInfo } from '../fhir-store';
 import { isExact, planCriteria, type CandidatePlan } from '../search/candidate-plan';
 import { COMPARTMENT_DOMAIN, indexKeys, type IndexKey } from '../search/index-keys';
@@ -20,8 +22,34 @@ import type { CurrentResource, OutboxItem, StoreBackend } from '../store-backend
 import type { KeyRecord } from '../crypto/key-record';
 import type { StoreCipher } from '../store-cipher';
 import { concurrentWrites, invalidSearch, storageFailure, unknownVersion } from '../store-errors';
+import type { AttentionItem, SyncConflict } from '../sync-store';
+import { byRecorded } from '../write/check-sync-record';
+import {
+  changeAfterWrite,
+  inSyncWith,
+  metaAfterWrite,
+  stillCurrent,
+  syncMetaOf,
+  writesOf,
+  type PlannedMark,
+  type SyncCommit,
+  type SyncMeta,
+  type SyncPlanner,
+  type SyncState,
+} from '../write/sync-commit';
 import { planWrites, requestKey, type CurrentState, type PlannedWrite, type WriteRequest } from '../write/write-plan';
-import { bodyAad, type ChangeRow, type MetaRow, type ResourceRow, type VersionRow } from './rows';
+import {
+  attentionAad,
+  bodyAad,
+  conflictAad,
+  type AttentionRow,
+  type ChangeRow,
+  type ConflictRow,
+  type MetaRow,
+  type ResourceRow,
+  type SyncStateRow,
+  type VersionRow,
+} from './rows';
 
 export interface StoreDatabase extends Dexie {
   resources: Table<ResourceRow, string>;
@@ -29,6 +57,9 @@ export interface StoreDatabase extends Dexie {
   changes: Table<ChangeRow, string>;
   meta: Table<MetaRow, string>;
   keys: Table<KeyRecord, string>;
+  syncState: Table<SyncStateRow, string>;
+  conflicts: Table<ConflictRow, string>;
+  attention: Table<AttentionRow, string>;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -49,13 +80,38 @@ const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
 function stateOf(row: ResourceRow): CurrentState {
+  return { versionId: row.versionId, deleted: row.deleted === 1, lastUpdated: row.lastUpdated, ...syncMetaOf(row) };
+}
+
+function syncStateOf(row: ResourceRow | undefined, change: ChangeRow | undefined): SyncState | undefined {
+  return row === undefined ? undefined : { ...stateOf(row), pending: change !== undefined };
+}
+
+/** `row` with exactly the sync metadata `meta` (none of the old kept). */
+function withSyncMeta(row: ResourceRow, meta: SyncMeta): ResourceRow {
+  const next: { -readonly [K in keyof ResourceRow]?: ResourceRow[K] } = { ...row };
+  delete next.serverVersionId;
+  delete next.syncedVersionId;
+  delete next.serverLastUpdated;
+  return { ...(next as ResourceRow), ...meta };
+}
+
+function versionRowOf(row: ResourceRow): VersionRow {
   return {
+    key: row.key,
     versionId: row.versionId,
-    deleted: row.deleted === 1,
     lastUpdated: row.lastUpdated,
+    deleted: row.deleted,
+    body: row.body,
     ...(row.serverVersionId === undefined ? {} : { serverVersionId: row.serverVersionId }),
   };
 }
+
+/** A commit step with its bodies sealed and index entries hashed. */
+type PreparedStep = { readonly write: Prepared } | { readonly mark: PlannedMark };
+
+/** What a sync commit adds to a local one (which checks only the versions it planned against). */
+type SyncExtras = Pick<SyncCommit<unknown>, 'expected' | 'state' | 'settled'>;
 
 function infoOf(row: ResourceRow | VersionRow, resourceType: string, id: string): VersionInfo {
   return {
@@ -285,7 +341,7 @@ export class DexieBackend implements StoreBackend {
       if (plans.length === 0) return plans;
       const prepared = await this.prepare(plans);
       try {
-        await this.commit(prepared);
+        await this.commit(prepared.map((write) => ({ write })));
         return plans;
       } catch (err) {
         if (err instanceof StaleRead) continue;
@@ -295,55 +351,119 @@ export class DexieBackend implements StoreBackend {
     throw concurrentWrites(MAX_ATTEMPTS);
   }
 
-  private commit(prepared: readonly Prepared[]): Promise<void> {
+  async syncWrite<R>(keys: readonly string[], plan: SyncPlanner<R>): Promise<R> {
+    await this.unlocked();
     const { db } = this;
-    return db.transaction('rw', [db.resources, db.history, db.changes, db.meta], async () => {
-      const keys = prepared.map((p) => p.plan.key);
-      const [fresh, changes, seqRow] = await Promise.all([db.resources.bulkGet(keys), db.changes.bulkGet(keys), db.meta.get(CHANGE_SEQ)]);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const [rows, changes] = await db.transaction('r', [db.resources, db.changes], () =>
+        Promise.all([db.resources.bulkGet([...keys]), db.changes.bulkGet([...keys])]),
+      );
+      const states = new Map<string, SyncState>();
+      keys.forEach((key, i) => {
+        const state = syncStateOf(rows[i], changes[i]);
+        if (state !== undefined) states.set(key, state);
+      });
+      const commit = plan(states);
+      const prepared = await this.prepare(writesOf(commit.steps));
+      let next = 0;
+      const steps = commit.steps.map((step): PreparedStep => ('write' in step ? { write: prepared[next++] as Prepared } : step));
+      try {
+        await this.commit(steps, commit);
+        return commit.result;
+      } catch (err) {
+        if (err instanceof StaleRead) continue;
+        throw toStorageError(err);
+      }
+    }
+    throw concurrentWrites(MAX_ATTEMPTS);
+  }
+
+  /**
+   * Writes the prepared versions in order (several of one resource chain), moving each superseded
+   * version to history and keeping the outbox squashed; with `sync`, also its marks, sync state
+   * and settled conflicts, after checking every state it was planned against. All or nothing.
+   */
+  private commit(steps: readonly PreparedStep[], sync?: SyncExtras): Promise<void> {
+    const { db } = this;
+    const tables = [db.resources, db.history, db.changes, db.meta, ...(sync === undefined ? [] : [db.syncState, db.conflicts])];
+    return db.transaction('rw', tables, async () => {
+      const keys = [...new Set([...steps.map((step) => ('write' in step ? step.write.plan.key : step.mark.key)), ...(sync?.expected.keys() ?? [])])];
+      const [fresh, freshChanges, seqRow] = await Promise.all([db.resources.bulkGet(keys), db.changes.bulkGet(keys), db.meta.get(CHANGE_SEQ)]);
+      const rows = new Map<string, ResourceRow>();
+      const changes = new Map<string, ChangeRow>();
+      keys.forEach((key, i) => {
+        const row = fresh[i];
+        const change = freshChanges[i];
+        if (row !== undefined) rows.set(key, row);
+        if (change !== undefined) changes.set(key, change);
+      });
+      if (sync !== undefined) {
+        if (!stillCurrent(sync.expected, (key) => syncStateOf(rows.get(key), changes.get(key)))) throw new StaleRead();
+      } else {
+        for (const step of steps) {
+          if (!('write' in step)) continue;
+          const { plan } = step.write;
+          const before = rows.get(plan.key);
+          if (before?.versionId !== plan.base?.versionId || (before?.deleted === 1) !== (plan.base?.deleted ?? false)) throw new StaleRead();
+        }
+      }
       let seq = seqRow?.value ?? 0;
       const superseded: VersionRow[] = [];
-      const rows: ResourceRow[] = [];
-      const keep: ChangeRow[] = [];
-      const drop: string[] = [];
-      prepared.forEach(({ plan, body, idx }, i) => {
-        const before = fresh[i];
-        if (before?.versionId !== plan.base?.versionId || (before?.deleted === 1) !== (plan.base?.deleted ?? false)) throw new StaleRead();
-        if (before !== undefined) {
-          superseded.push({
-            key: before.key,
-            versionId: before.versionId,
-            lastUpdated: before.lastUpdated,
-            deleted: before.deleted,
-            body: before.body,
-            ...(before.serverVersionId === undefined ? {} : { serverVersionId: before.serverVersionId }),
-          });
+      const touched = new Set<string>();
+      for (const step of steps) {
+        if (!('write' in step)) {
+          const { mark } = step;
+          const row = rows.get(mark.key);
+          if (row?.versionId !== mark.versionId) throw new StaleRead();
+          rows.set(mark.key, withSyncMeta(row, inSyncWith(mark.versionId, mark.remote)));
+          changes.delete(mark.key);
+          touched.add(mark.key);
+          continue;
         }
-        const serverVersionId = before?.serverVersionId;
-        const deleted = plan.resource === undefined;
-        rows.push({
+        const { plan, body, idx } = step.write;
+        const before = rows.get(plan.key);
+        if (before !== undefined) superseded.push(versionRowOf(before));
+        const meta = metaAfterWrite(before, plan);
+        rows.set(plan.key, {
           key: plan.key,
           resourceType: plan.resourceType,
           id: plan.id,
           versionId: plan.versionId,
           lastUpdated: plan.lastUpdated,
-          deleted: deleted ? 1 : 0,
+          deleted: plan.resource === undefined ? 1 : 0,
           body,
           idx,
-          ...(serverVersionId === undefined ? {} : { serverVersionId }),
+          ...meta,
         });
-        const change = squashChange(
-          changes[i],
-          { resourceType: plan.resourceType, id: plan.id, versionId: plan.versionId, deleted, ...(serverVersionId === undefined ? {} : { serverVersionId }) },
-          () => ++seq,
-        );
-        if (change === undefined) drop.push(plan.key);
-        else keep.push({ ...change, key: plan.key });
-      });
-      const writes: Promise<unknown>[] = [db.resources.bulkPut(rows), db.meta.put({ key: CHANGE_SEQ, value: seq })];
+        const change = changeAfterWrite(changes.get(plan.key), plan, meta, () => ++seq);
+        if (change === undefined) changes.delete(plan.key);
+        else changes.set(plan.key, { ...change, key: plan.key });
+        touched.add(plan.key);
+      }
+      const keep: ChangeRow[] = [];
+      const drop: string[] = [];
+      for (const key of touched) {
+        const change = changes.get(key);
+        if (change === undefined) drop.push(key);
+        else keep.push(change);
+      }
+      const writes: Promise<unknown>[] = [];
+      if (touched.size > 0) {
+        writes.push(db.resources.bulkPut([...touched].map((key) => rows.get(key) as ResourceRow)), db.meta.put({ key: CHANGE_SEQ, value: seq }));
+      }
       if (superseded.length > 0) writes.push(db.history.bulkPut(superseded));
       if (keep.length > 0) writes.push(db.changes.bulkPut(keep));
       if (drop.length > 0) writes.push(db.changes.bulkDelete(drop));
-      await Promise.all(writes);
+      if (sync !== undefined) {
+        if (sync.settled.length > 0) writes.push(db.conflicts.bulkDelete([...sync.settled]));
+        // Last, so a failure here (a full disk) still takes everything above back with it.
+        const state = Object.entries(sync.state).map(([key, value]) => ({ key, value }));
+        if (state.length > 0) writes.push(db.syncState.bulkPut(state));
+      }
+      // Wait for every request, not just the first to fail: once one fails the rest are aborted,
+      // and each rejection is then handled here rather than reported as unhandled.
+      const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
     });
   }
 
@@ -376,10 +496,12 @@ export class DexieBackend implements StoreBackend {
           const [change, row] = await Promise.all([db.changes.get(key), db.resources.get(key)]);
           if (change === undefined || row === undefined) continue;
           if (!/^\d+$/.test(ack.versionId) || Number(ack.versionId) > row.versionId) throw unknownVersion(key, ack.versionId);
-          const result = acknowledge(pendingOf(change), { versionId: row.versionId, deleted: row.deleted === 1 }, ack);
-          await db.resources.put(withServerVersion(row, result.serverVersionId));
-          if (result.change === undefined) await db.changes.delete(key);
-          else await db.changes.put({ ...result.change, key });
+          // An acknowledgement older than the version already in sync is news of the past.
+          if (row.syncedVersionId !== undefined && Number(ack.versionId) < row.syncedVersionId) continue;
+          const { change: next, ...meta } = acknowledge(pendingOf(change), { versionId: row.versionId, deleted: row.deleted === 1 }, ack);
+          await db.resources.put(withSyncMeta(row, meta));
+          if (next === undefined) await db.changes.delete(key);
+          else await db.changes.put({ ...next, key });
         }
       });
     } catch (err) {
@@ -401,6 +523,106 @@ export class DexieBackend implements StoreBackend {
     });
   }
 
+  // ---- sync records --------------------------------------------------------------------------
+
+  async syncBase(key: string): Promise<Resource | undefined> {
+    await this.unlocked();
+    const { db } = this;
+    const version = await db.transaction('r', [db.resources, db.history], async () => {
+      const row = await db.resources.get(key);
+      const synced = row?.syncedVersionId;
+      if (row === undefined || synced === undefined) return undefined;
+      return row.versionId === synced ? row : db.history.get([key, synced]);
+    });
+    return version?.body == null ? undefined : this.open(version, version.body);
+  }
+
+  async readSyncState(key: string): Promise<string | undefined> {
+    await this.unlocked();
+    return (await this.db.syncState.get(key))?.value;
+  }
+
+  private async sealJson(value: unknown, aad: string): Promise<Uint8Array> {
+    return this.cipher.seal(utf8Encoder.encode(JSON.stringify(value)), aad);
+  }
+
+  private async openJson<T>(sealed: Uint8Array, aad: string): Promise<T> {
+    return JSON.parse(utf8Decoder.decode(await this.cipher.open(sealed, aad))) as T;
+  }
+
+  async putConflict(conflict: SyncConflict): Promise<void> {
+    await this.unlocked();
+    const { base, local, remote, paths, ...plain } = conflict;
+    const meta = { key: `${plain.resourceType}/${plain.id}`, resourceType: plain.resourceType, id: plain.id, remoteVersionId: plain.remoteVersionId, recorded: plain.recorded };
+    const sealed = await this.sealJson({ base, local, remote, paths }, conflictAad(meta));
+    await this.put(this.db.conflicts, { ...meta, sealed });
+  }
+
+  async conflicts(): Promise<SyncConflict[]> {
+    await this.unlocked();
+    const rows = await this.db.conflicts.toArray();
+    const opened = await Promise.all(
+      rows.map(async ({ sealed, ...plain }): Promise<SyncConflict> => {
+        const { base, local, remote, paths } = await this.openJson<Pick<SyncConflict, 'base' | 'local' | 'remote' | 'paths'>>(sealed, conflictAad(plain));
+        return {
+          resourceType: plain.resourceType,
+          id: plain.id,
+          ...(base === undefined ? {} : { base }),
+          ...(local === undefined ? {} : { local }),
+          ...(remote === undefined ? {} : { remote }),
+          remoteVersionId: plain.remoteVersionId,
+          paths,
+          recorded: plain.recorded,
+        };
+      }),
+    );
+    return opened.sort(byRecorded);
+  }
+
+  async removeConflict(key: string): Promise<void> {
+    await this.unlocked();
+    await this.remove(this.db.conflicts, key);
+  }
+
+  async putAttention(item: AttentionItem): Promise<void> {
+    await this.unlocked();
+    const meta = { key: `${item.resourceType}/${item.id}`, resourceType: item.resourceType, id: item.id, versionId: item.versionId, recorded: item.recorded };
+    const sealed = await this.sealJson({ outcome: item.outcome }, attentionAad(meta));
+    await this.put(this.db.attention, { ...meta, sealed });
+  }
+
+  async attention(): Promise<AttentionItem[]> {
+    await this.unlocked();
+    const rows = await this.db.attention.toArray();
+    const opened = await Promise.all(
+      rows.map(async ({ sealed, ...meta }): Promise<AttentionItem> => {
+        const { outcome } = await this.openJson<Pick<AttentionItem, 'outcome'>>(sealed, attentionAad(meta));
+        return { resourceType: meta.resourceType, id: meta.id, versionId: meta.versionId, outcome, recorded: meta.recorded };
+      }),
+    );
+    return opened.sort(byRecorded);
+  }
+
+  async removeAttention(key: string): Promise<void> {
+    await this.unlocked();
+    await this.remove(this.db.attention, key);
+  }
+
+  private async put<T>(table: Table<T, string>, row: T): Promise<void> {
+    try {
+      await table.put(row);
+    } catch (err) {
+      throw toStorageError(err);
+    }
+  }
+
+  private async remove<T>(table: Table<T, string>, key: string): Promise<void> {
+    try {
+      await table.delete(key);
+    } catch (err) {
+      throw toStorageError(err);
+    }
+  }
 }
 
 function pendingOf(row: ChangeRow): PendingChange {
@@ -414,11 +636,6 @@ function pendingOf(row: ChangeRow): PendingChange {
   };
 }
 
-function withServerVersion(row: ResourceRow, serverVersionId: string | undefined): ResourceRow {
-  const next: { -readonly [K in keyof ResourceRow]?: ResourceRow[K] } = { ...row };
-  delete next.serverVersionId;
-  return (serverVersionId === undefined ? next : { ...next, serverVersionId }) as ResourceRow;
-}
 
 /** An ISO instant comparable with stored lastUpdated values, or null past years 0000–9999. */
 function isoOrNull(ms: number): string | null {

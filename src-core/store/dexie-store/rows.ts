@@ -12,7 +12,12 @@ export interface ResourceRow {
   readonly lastUpdated: string;
   /** 0/1: booleans are not IndexedDB keys. */
   readonly deleted: 0 | 1;
+  /** The server version the newest local version descends from (If-Match base). */
   readonly serverVersionId?: string;
+  /** (v2) The local version that holds exactly server version `serverVersionId` (the merge base). */
+  readonly syncedVersionId?: number;
+  /** (v2) The server's meta.lastUpdated of `serverVersionId`, when known. */
+  readonly serverLastUpdated?: string;
   /** Sealed JSON; null for a tombstone. */
   readonly body: Uint8Array | null;
   /** Hashed index entries; empty for a tombstone. */
@@ -37,5 +42,44 @@ export interface MetaRow {
   readonly value: number;
 }
 
+/** (v2) Sync bookkeeping (watermarks, last run): plain metadata, no patient data. */
+export interface SyncStateRow {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** (v2) A conflict record, one per resource ("Type/id"): versions in the clear, bodies sealed. */
+export interface ConflictRow {
+  readonly key: string;
+  readonly resourceType: string;
+  readonly id: string;
+  readonly remoteVersionId: string;
+  readonly recorded: string;
+  /** Sealed JSON of { base, local, remote, paths }. */
+  readonly sealed: Uint8Array;
+}
+
+/** (v2) A needs-attention item, one per resource: the refused local version, the outcome sealed. */
+export interface AttentionRow {
+  readonly key: string;
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: string;
+  readonly recorded: string;
+  /** Sealed JSON of { outcome }. */
+  readonly sealed: Uint8Array;
+}
+
 /** What a sealed body is bound to: its row and version, so no body can be moved or replayed. */
 export const bodyAad = (key: string, versionId: number): string => `${key}/_history/${String(versionId)}`;
+
+/**
+ * A sealed conflict is bound to its row and to every plain field beside it, so neither the
+ * record nor its metadata can be swapped or edited unnoticed. (A JSON array cannot collide with
+ * a body's "Type/id/_history/n".)
+ */
+export const conflictAad = (row: Omit<ConflictRow, 'sealed'>): string =>
+  JSON.stringify(['conflict', row.key, row.resourceType, row.id, row.remoteVersionId, row.recorded]);
+
+export const attentionAad = (row: Omit<AttentionRow, 'sealed'>): string =>
+  JSON.stringify(['attention', row.key, row.resourceType, row.id, row.versionId, row.recorded]);

@@ -11,7 +11,19 @@
 //   meta       counters (the next change seq)
 //   keys       wrapped data-key records, one per local user (crypto/key-record.ts), readable
 //              before unlock: they hold no secret in the clear
+//
+// v2 (SyncStore, sync-store.ts):
+//   syncState  sync bookkeeping, key → string value (watermarks): plain, no patient data
+//   conflicts  one per resource: type, id, server versionId, time in the clear; the three bodies
+//              and the edited paths sealed
+//   attention  one per resource: type, id, local versionId, time in the clear; the outcome sealed
+//   resources  rows gain `syncedVersionId` (the local version equal to the server version, the
+//              merge base) and `serverLastUpdated`; the upgrade sets `syncedVersionId` where v1
+//              knew it: a row with a server version and no pending change is that version. Where
+//              a change is pending v1 did not record which version the server acknowledged, so
+//              the base stays unknown (a later merge records a conflict instead of guessing).
 import type { Dexie, Transaction } from 'dexie';
+import type { ChangeRow, ResourceRow } from './rows';
 
 export interface Migration {
   readonly version: number;
@@ -31,7 +43,26 @@ export const MIGRATIONS: readonly Migration[] = [
       keys: 'userId',
     },
   },
+  {
+    version: 2,
+    stores: {
+      syncState: 'key',
+      conflicts: 'key',
+      attention: 'key',
+    },
+    upgrade: markSyncedVersions,
+  },
 ];
+
+async function markSyncedVersions(tx: Transaction): Promise<void> {
+  const pending = new Set(await tx.table<ChangeRow, string>('changes').toCollection().primaryKeys());
+  await tx
+    .table<ResourceRow, string>('resources')
+    .filter((row) => row.serverVersionId !== undefined && !pending.has(row.key))
+    .modify((row) => {
+      (row as { syncedVersionId?: number }).syncedVersionId = row.versionId;
+    });
+}
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

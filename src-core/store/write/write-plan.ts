@@ -10,7 +10,18 @@ export interface CurrentState {
   readonly versionId: number;
   readonly deleted: boolean;
   readonly lastUpdated: string;
+  /** The server version the newest local version descends from (If-Match base). */
   readonly serverVersionId?: string;
+  /** The local version whose content is server version `serverVersionId` (absent: none known). */
+  readonly syncedVersionId?: number;
+  /** The server's meta.lastUpdated of `serverVersionId`, when known (orders versions with opaque ids). */
+  readonly serverLastUpdated?: string;
+}
+
+/** A version as the central server holds it, by id (and time, when known). */
+export interface ServerVersion {
+  readonly serverVersionId: string;
+  readonly serverLastUpdated?: string;
 }
 
 export type WriteRequest =
@@ -27,6 +38,11 @@ export interface PlannedWrite {
   readonly resource?: Resource;
   /** The state this write was planned against (absent: the resource did not exist). */
   readonly base?: CurrentState;
+  /**
+   * Set when this version IS that server version (pulled or rebased): it is written in sync,
+   * and the resource has no outbox entry afterwards. Absent for local writes.
+   */
+  readonly remote?: ServerVersion;
 }
 
 export const keyOf = (resourceType: string, id: string): string => `${resourceType}/${id}`;
