@@ -6,6 +6,7 @@
 // to every byte that passes.
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import type { MessageHead, Segment } from './fault-proxy-framer';
 import { HttpFramer } from './fault-proxy-framer';
 import { TokenBucket } from './fault-proxy-token-bucket';
@@ -25,14 +26,22 @@ export type FaultAction =
   /** Forward the response head and at most this many body bytes (never the whole body), then cut. */
   | { readonly kind: 'reset-mid-response'; readonly afterBodyBytes: number }
   /** Answer without contacting the server (the request body is read and dropped). */
-  | {
-      readonly kind: 'respond';
-      readonly status: number;
-      readonly retryAfter?: string;
-      /** Default: an OperationOutcome saying the proxy answered. */
-      readonly body?: string;
-      readonly contentType?: string;
-    };
+  | RespondAction
+  /**
+   * Read the whole request first (a gzip body is inflated for `answer`), then answer by itself
+   * when `answer` returns a response for that body, or else pass the request on unchanged. For
+   * refusals that depend on what is sent, e.g. a server rule the reference server does not have.
+   */
+  | { readonly kind: 'inspect'; readonly answer: (body: string) => RespondAction | undefined };
+
+export interface RespondAction {
+  readonly kind: 'respond';
+  readonly status: number;
+  readonly retryAfter?: string;
+  /** Default: an OperationOutcome saying the proxy answered. */
+  readonly body?: string;
+  readonly contentType?: string;
+}
 
 export interface ProxiedRequest {
   /** 0-based, across all connections, in the order request heads arrived. */
@@ -233,7 +242,7 @@ class ProxiedConnection {
   private readonly responses: HttpFramer;
   /** Forwarded requests waiting for their response, oldest first. */
   private readonly awaiting: InFlight[] = [];
-  private request: { action: FaultAction; held: Buffer[] } | undefined;
+  private request: { action: FaultAction; held: Buffer[]; head?: MessageHead } | undefined;
   private response: { action: FaultAction; held: Buffer[] } | undefined;
   private dead = false;
 
@@ -277,7 +286,7 @@ class ProxiedConnection {
   private onRequest(segment: Segment): void {
     if (segment.kind === 'head') {
       const action = this.decide(segment.head);
-      this.request = { action, held: [] };
+      this.request = action.kind === 'inspect' ? { action, held: [segment.bytes], head: segment.head } : { action, held: [] };
       this.startRequest(action, segment.head, segment.bytes);
       return;
     }
@@ -300,7 +309,23 @@ class ProxiedConnection {
       case 'reset-mid-request':
         this.holdThenCut(current.held, segment, action.afterBodyBytes, this.up);
         return;
+      case 'inspect':
+        if (segment.kind === 'body') current.held.push(segment.bytes);
+        else this.finishInspect(action, current.held, current.head);
+        return;
     }
+  }
+
+  /** The whole request has arrived: answer it here, or send it on as it came. */
+  private finishInspect(action: Extract<FaultAction, { kind: 'inspect' }>, held: Buffer[], head: MessageHead | undefined): void {
+    // held[0] is the head, the rest the body as it came.
+    const answer = action.answer(requestText(Buffer.concat(held.slice(1)), head?.headers ?? {}));
+    if (answer !== undefined) {
+      this.down.write(directAnswer(answer));
+      return;
+    }
+    this.up.write(Buffer.concat(held));
+    this.awaiting.push({ action: PASS, method: head?.startLine[0] ?? '' });
   }
 
   private startRequest(action: FaultAction, head: MessageHead, bytes: Buffer): void {
@@ -325,6 +350,7 @@ class ProxiedConnection {
         return;
       case 'stall':
       case 'respond':
+      case 'inspect':
         return;
     }
   }
@@ -379,9 +405,38 @@ class ProxiedConnection {
   }
 }
 
-const REASONS: Readonly<Record<number, string>> = { 200: 'OK', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable' };
+const REASONS: Readonly<Record<number, string>> = {
+  200: 'OK',
+  400: 'Bad Request',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
-function directAnswer(action: Extract<FaultAction, { kind: 'respond' }>): Buffer {
+/** A request body as text: chunked framing removed, gzip inflated. */
+function requestText(raw: Buffer, headers: Readonly<Record<string, string>>): string {
+  const body = /\bchunked\b/i.test(headers['transfer-encoding'] ?? '') ? dechunk(raw) : raw;
+  const gzipped = /\bgzip\b/i.test(headers['content-encoding'] ?? '');
+  return (gzipped ? gunzipSync(body) : body).toString('utf8');
+}
+
+function dechunk(raw: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const end = raw.indexOf('\r\n', at);
+    if (end < 0) break;
+    const size = parseInt(raw.subarray(at, end).toString('latin1').split(';')[0]?.trim() ?? '', 16);
+    if (Number.isNaN(size) || size === 0) break;
+    parts.push(raw.subarray(end + 2, end + 2 + size));
+    at = end + 2 + size + 2;
+  }
+  return Buffer.concat(parts);
+}
+
+function directAnswer(action: RespondAction): Buffer {
   const body = Buffer.from(
     action.body ??
       JSON.stringify({

@@ -1,0 +1,80 @@
+// The conflict path (DESIGN §5 Conflicts), shared by push (a 412) and pull (a server version of a
+// resource with a pending local change): three-way merge of the stored base, the local version and
+// the server's version. A clean merge is written with SyncStore.rebase — the server's version
+// becomes the base and the merge, when it differs from it, is a normal change uploaded with
+// If-Match on the server's version. Otherwise a conflict record holding all three waits for a
+// person. Nothing is overwritten silently: rebase carries If-Match on the local version the merge
+// read, so a person saving meanwhile makes the store refuse it (the next run merges again).
+import type { Resource, ResourceType } from '@medplum/fhirtypes';
+import { OutcomeError } from '../../fhir/outcome';
+import type { RemoteVersion } from '../../store/sync-store';
+import { deepEqual } from '../merge/json-values';
+import { mergeResource } from '../merge/merge-resource';
+import { uploadBody } from './push-batch';
+import type { RunContext } from './run-context';
+import { conflictRecorded } from './sync-outcomes';
+
+export type Settlement =
+  /** Merged and rebased; `leftover` when a local change remains to upload. */
+  | { readonly kind: 'rebased'; readonly leftover: boolean }
+  | { readonly kind: 'conflict' }
+  /** The local version changed while merging: left for the next run. */
+  | { readonly kind: 'moved-on' };
+
+/** Same content, ignoring the version stamps that differ between a local copy and the server's. */
+export function sameBody(a: Resource | undefined, b: Resource | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return deepEqual(uploadBody(a), uploadBody(b));
+}
+
+export async function settleRemote(ctx: RunContext, remote: RemoteVersion): Promise<Settlement> {
+  const { store } = ctx;
+  const key = `${remote.resourceType}/${remote.id}`;
+  const recorded = ctx.conflicts.get(key);
+  // Already waiting on a person against this very server version: nothing new to merge.
+  if (recorded === remote.serverVersionId) return { kind: 'conflict' };
+  const type = remote.resourceType as ResourceType;
+  const info = await store.versionInfo(type, remote.id);
+  const local = info === undefined || info.deleted ? undefined : await store.read(type, remote.id);
+  const base = await store.syncBase(remote.resourceType, remote.id);
+  const merge = mergeResource<Resource>(base, local, remote.resource);
+  const ifMatch = info === undefined ? {} : { ifMatch: info.versionId };
+
+  if (merge.kind === 'conflict') {
+    await store.putConflict({
+      resourceType: remote.resourceType,
+      id: remote.id,
+      ...(base === undefined ? {} : { base }),
+      ...(local === undefined ? {} : { local }),
+      ...(remote.resource === undefined ? {} : { remote: remote.resource }),
+      remoteVersionId: remote.serverVersionId,
+      paths: merge.fields,
+      recorded: ctx.clock.now().toISOString(),
+    });
+    ctx.conflicts.set(key, remote.serverVersionId);
+    ctx.logger.warn('conflict recorded', { resourceType: remote.resourceType, id: remote.id, paths: merge.fields.length, replaced: recorded !== undefined });
+    // A newer server version of a resource already in conflict replaces the record: not a new one.
+    if (recorded === undefined) {
+      ctx.tally.conflicts += 1;
+      ctx.emit({ type: 'issue', outcome: conflictRecorded(remote.resourceType, remote.id, merge.fields), resourceType: remote.resourceType, id: remote.id });
+    }
+    return { kind: 'conflict' };
+  }
+
+  const merged = merge.kind === 'merged' ? merge.resource : 'delete';
+  try {
+    await store.rebase(remote, merged, ifMatch);
+  } catch (err) {
+    if (err instanceof OutcomeError && err.outcome.issue[0]?.code === 'conflict') {
+      ctx.logger.info('local version moved on while merging; left for the next run', { resourceType: remote.resourceType, id: remote.id });
+      return { kind: 'moved-on' };
+    }
+    throw err;
+  }
+  ctx.conflicts.delete(key);
+  // A re-sent upload that had landed (local == remote) settles here too; it is no merge.
+  if (!sameBody(local, remote.resource)) ctx.tally.merged += 1;
+  const leftover = merged === 'delete' ? remote.resource !== undefined : !sameBody(merged, remote.resource);
+  ctx.logger.info('merged with the server version', { resourceType: remote.resourceType, id: remote.id, leftover });
+  return { kind: 'rebased', leftover };
+}
