@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OutcomeError } from '../../src-core/fhir/outcome';
 import { sealedFileFailure, sealFile } from '../../src-core/files/sealed-file';
 import { createMemoryStore } from '../../src-core/store';
-import { exportTransfer, openTransfer, TRANSFER_KIND, transferManifest } from '../../src-core/sync/transfer/transfer-file';
+import { collectTransfer, exportTransfer, openTransfer, TRANSFER_KIND, transferManifest } from '../../src-core/sync/transfer/transfer-file';
 import { nodeValidator } from '../harness/store-validator-node';
 
 const PASSWORD = 'transferencia-puesto-12';
@@ -54,6 +54,35 @@ describe('offline transfer file', () => {
     expect(byId.get(ids[0] ?? '')?.op).toBe('create');
     expect(byId.get(ids[1] ?? '')).toMatchObject({ op: 'update', baseServerVersionId: '1' });
     expect(byId.get(ids[2] ?? '')).toMatchObject({ op: 'delete', baseServerVersionId: '4' });
+  });
+
+  it('carries the sync base of each update and delete, so the importer can merge', async () => {
+    const { store, ids } = await storeWithChanges();
+    const collected = await collectTransfer(store);
+    const bytes = await exportTransfer(collected, { password: PASSWORD, device: 'dev-9', now: NOW, iterations: ITERATIONS });
+    const opened = await openTransfer(bytes, PASSWORD, validator);
+    const byId = new Map(opened.changes.map((c) => [c.id, c]));
+    expect(byId.get(ids[0] ?? '')?.base).toBeUndefined();
+    expect(byId.get(ids[1] ?? '')?.base).toMatchObject({ resourceType: 'Patient', id: ids[1], gender: 'female' });
+    expect(byId.get(ids[2] ?? '')?.base).toMatchObject({ resourceType: 'Patient', id: ids[2] });
+  });
+
+  it('accepts a base that has an `outcome` element of its own (Procedure.outcome)', async () => {
+    const procedure = {
+      resourceType: 'Procedure',
+      id: 'proc-1',
+      status: 'completed',
+      subject: { reference: 'Patient/p-1' },
+      code: { text: 'Curación' },
+      outcome: { text: 'Sin complicaciones' },
+    };
+    const bytes = await sealRaw({
+      format: 1,
+      changes: [{ resourceType: 'Procedure', id: 'proc-1', op: 'update', versionId: '3', seq: 1, baseServerVersionId: '2', base: procedure, resource: { ...procedure, note: [{ text: 'revisado' }] } }],
+    });
+    const opened = await openTransfer(bytes, PASSWORD, validator);
+    expect(opened.refused).toEqual([]);
+    expect(opened.changes[0]?.base).toEqual(procedure);
   });
 
   it('refuses a whole file only when the file is unusable (wrong password)', async () => {

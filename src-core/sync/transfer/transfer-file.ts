@@ -13,12 +13,21 @@ import type { ResourceValidator } from '../../fhir/validation';
 import { hasErrors } from '../../fhir/validation';
 import { openSealedFile, readSealedFacts, sealFile, type SealedFacts } from '../../files/sealed-file';
 import type { ChangeOperation, OutgoingChange } from '../../store/fhir-store';
+import type { SyncStore } from '../../store/sync-store';
 
 export const TRANSFER_KIND = 'TRANSFER';
 const CONTENT_FORMAT = 1;
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 const OPS: readonly ChangeOperation[] = ['create', 'update', 'delete'];
+
+/**
+ * A pending change as it travels: the change and, for an update or delete, the body of the server
+ * version it descends from (the base of a three-way merge if the server moved on meanwhile).
+ */
+export interface TransferChange extends OutgoingChange {
+  readonly base?: Resource;
+}
 
 export interface TransferManifest {
   /** The exporting device (its Device id or installation id). */
@@ -36,7 +45,19 @@ export interface ExportTransferOptions {
   readonly iterations?: number;
 }
 
-export async function exportTransfer(changes: readonly OutgoingChange[], options: ExportTransferOptions): Promise<Uint8Array<ArrayBuffer>> {
+/** The store's pending changes, each with its sync base, in upload order. */
+export async function collectTransfer(store: SyncStore): Promise<TransferChange[]> {
+  const pending = await store.pendingChanges();
+  return Promise.all(
+    pending.map(async (change) => {
+      if (change.op === 'create') return change;
+      const base = await store.syncBase(change.resourceType, change.id);
+      return base === undefined ? change : { ...change, base };
+    }),
+  );
+}
+
+export async function exportTransfer(changes: readonly TransferChange[], options: ExportTransferOptions): Promise<Uint8Array<ArrayBuffer>> {
   const manifest: TransferManifest = { device: options.device, created: options.now.toISOString(), changes: changes.length };
   const content = new TextEncoder().encode(JSON.stringify({ format: CONTENT_FORMAT, manifest, changes }));
   const facts: SealedFacts = { ...manifest };
@@ -68,7 +89,7 @@ export interface RefusedChange {
 export interface OpenedTransfer {
   readonly manifest: TransferManifest;
   /** Changes that passed every check, in the file's (upload) order. */
-  readonly changes: OutgoingChange[];
+  readonly changes: TransferChange[];
   readonly refused: RefusedChange[];
 }
 
@@ -79,11 +100,20 @@ function refusal(key: string, diagnostics: string, expression: string): RefusedC
   };
 }
 
-function checkChange(value: unknown, index: number, validator: ResourceValidator): OutgoingChange | RefusedChange {
+function checkBase(key: string, at: string, base: unknown, validator: ResourceValidator): Resource | RefusedChange | undefined {
+  if (base === undefined) return undefined;
+  if (typeof base !== 'object' || base === null) return refusal(key, `${key}: base is not a resource`, `${at}.base`);
+  const body = base as Resource;
+  if (`${body.resourceType}/${String(body.id)}` !== key) return refusal(key, `${key}: base is ${body.resourceType}/${String(body.id)}`, `${at}.base`);
+  const issues = validator.validate(body);
+  return hasErrors(issues) ? { key, outcome: outcome(issues) } : body;
+}
+
+function checkChange(value: unknown, index: number, validator: ResourceValidator): TransferChange | RefusedChange {
   const at = `changes[${String(index)}]`;
   if (typeof value !== 'object' || value === null) return refusal(at, `${at} is not an object`, at);
   const c = value as Record<string, unknown>;
-  const { resourceType, id, op, versionId, baseServerVersionId, seq, resource } = c;
+  const { resourceType, id, op, versionId, baseServerVersionId, seq, resource, base: baseBody } = c;
   if (typeof resourceType !== 'string' || !TYPE.test(resourceType) || typeof id !== 'string' || !ID.test(id)) {
     return refusal(at, `${at} has no valid resourceType/id`, at);
   }
@@ -93,8 +123,19 @@ function checkChange(value: unknown, index: number, validator: ResourceValidator
   if (typeof seq !== 'number' || !Number.isInteger(seq)) return refusal(key, `${key}: seq is not an integer`, `${at}.seq`);
   if (baseServerVersionId !== undefined && typeof baseServerVersionId !== 'string') return refusal(key, `${key}: base version is not a string`, `${at}.baseServerVersionId`);
   if (op !== 'create' && baseServerVersionId === undefined) return refusal(key, `${key}: ${op} without a base version`, `${at}.baseServerVersionId`);
-  const base = baseServerVersionId === undefined ? {} : { baseServerVersionId };
-  const change = { resourceType, id, op: op as ChangeOperation, versionId, seq, ...base };
+  if (op === 'create' && baseBody !== undefined) return refusal(key, `${key}: a create has no base`, `${at}.base`);
+  const checkedBase = checkBase(key, at, baseBody, validator);
+  // (A refusal has no resourceType; a base may well have an `outcome` field: Procedure, Goal…)
+  if (checkedBase !== undefined && !('resourceType' in checkedBase)) return checkedBase;
+  const change = {
+    resourceType,
+    id,
+    op: op as ChangeOperation,
+    versionId,
+    seq,
+    ...(baseServerVersionId === undefined ? {} : { baseServerVersionId }),
+    ...(checkedBase === undefined ? {} : { base: checkedBase }),
+  };
   if (op === 'delete') return change;
   if (typeof resource !== 'object' || resource === null) return refusal(key, `${key}: ${op} without a resource`, `${at}.resource`);
   const body = resource as Resource;
@@ -118,7 +159,7 @@ export async function openTransfer(bytes: Uint8Array, password: string, validato
   if (body.format !== CONTENT_FORMAT || !Array.isArray(body.changes)) {
     throw new OutcomeError(outcome([issue('structure', 'transfer content has no changes list', { details: 'El archivo de transferencia está dañado.' })]));
   }
-  const changes: OutgoingChange[] = [];
+  const changes: TransferChange[] = [];
   const refused: RefusedChange[] = [];
   const seen = new Set<string>();
   (body.changes as unknown[]).forEach((value, i) => {
