@@ -5,6 +5,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src-core/platform/clock';
+import type { WithId } from '../../src-core/store';
 import { pushTransfer } from '../../src-core/sync/transfer/push-transfer';
 import { collectTransfer, exportTransfer, openTransfer } from '../../src-core/sync/transfer/transfer-file';
 import { memoizedValidator } from '../harness/store-validator-node';
@@ -34,7 +35,7 @@ describe('offline transfer through a file', () => {
   }
 
   /** Post A synced once, then worked offline: an edit, a delete and a new patient. */
-  async function offlinePost(): Promise<{ post: Device; edited: Patient; created: Patient; file: Uint8Array }> {
+  async function offlinePost(): Promise<{ post: Device; edited: WithId<Patient>; created: WithId<Patient>; file: Uint8Array }> {
     const post = await device();
     const p1 = await post.store.create(newPatient('Xiloj'));
     const p2 = await post.store.create(newPatient('Tzoc'));
