@@ -1,6 +1,7 @@
 import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { useSessionControl } from '../session';
 import { NAV_ITEMS, ROUTES } from './routes';
 
 const MAIN_ID = 'contenido';
@@ -10,6 +11,34 @@ function focusMainHeading(main: HTMLElement | null): void {
   if (main === null) return;
   const heading = main.querySelector<HTMLElement>('h1');
   (heading ?? main).focus();
+}
+
+/** Who is signed in, and the way out (locking is also how to switch user). */
+function SignedInUser(): ReactNode {
+  const { t } = useTranslation();
+  const { state, lock } = useSessionControl();
+  if (state.status !== 'unlocked') return null;
+  const { user, post } = state.session;
+  return (
+    <section className="app-user" aria-label={t('session.userLabel')}>
+      <p>
+        <span className="app-user-name">{user.displayName}</span>
+        <span className="app-user-detail">
+          {t(`session.roles.${user.role}`)} · {post.name}
+        </span>
+      </p>
+      <button
+        type="button"
+        className="button button-on-dark"
+        title={t('session.lockHint')}
+        onClick={() => {
+          lock('user');
+        }}
+      >
+        {t('session.lock')}
+      </button>
+    </section>
+  );
 }
 
 export function Layout(): ReactNode {
@@ -42,6 +71,7 @@ export function Layout(): ReactNode {
           <span className="app-name">{t('app.name')}</span>
         </NavLink>
         <p className="app-tagline">{t('app.tagline')}</p>
+        <SignedInUser />
       </header>
       <div className="app-body">
         <nav className="app-nav" aria-label={t('nav.label')}>

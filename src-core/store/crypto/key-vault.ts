@@ -18,7 +18,7 @@
 import type { Clock } from '../../platform/clock';
 import { systemClock } from '../../platform/clock';
 import type { Logger } from '../../platform/logger';
-import { toOutcome } from '../../fhir/outcome';
+import { issue, outcome, OutcomeError, toOutcome } from '../../fhir/outcome';
 import type { StoreCipher } from '../store-cipher';
 import { AesGcmStoreCipher } from './aes-gcm-store-cipher';
 import { toBase64Url } from './base64url';
@@ -36,7 +36,7 @@ import {
   userExists,
   wrongPassword,
 } from './crypto-errors';
-import { DATA_KEY_BYTES, deriveDataKeys, importDataKeyMaterial } from './data-key';
+import { DATA_KEY_BYTES, deriveDataKeys, importDataKeyMaterial, type DataKeys } from './data-key';
 import {
   KEY_RECORD_FORMAT,
   MAX_PBKDF2_ITERATIONS,
@@ -98,6 +98,12 @@ interface WrapSecrets {
 
 const sessionSecrets = new WeakMap<VaultSession, WrapSecrets>();
 
+/** The working keys behind each live session, so they can be shared with a worker (shareSessionKeys). */
+const sessionKeys = new WeakMap<VaultSession, DataKeys>();
+
+/** Called once when a session locks (onSessionLock). */
+const lockListeners = new WeakMap<VaultSession, Set<() => void>>();
+
 class Session implements VaultSession {
   readonly #cipher: AesGcmStoreCipher;
 
@@ -120,6 +126,19 @@ class Session implements VaultSession {
   lock(): void {
     this.#cipher.lock();
     sessionSecrets.delete(this);
+    sessionKeys.delete(this);
+    const listeners = lockListeners.get(this);
+    lockListeners.delete(this);
+    for (const listener of listeners ?? []) {
+      try {
+        listener();
+      } catch (err) {
+        // A listener's bug must not stop the lock (the keys are already dropped); report it as uncaught.
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
   }
 }
 
@@ -256,8 +275,10 @@ export class KeyVault {
   }
 
   async #session(userId: string, keyId: string, material: CryptoKey, secrets: WrapSecrets): Promise<VaultSession> {
-    const session = new Session(userId, keyId, new AesGcmStoreCipher(await deriveDataKeys(material)));
+    const keys = await deriveDataKeys(material);
+    const session = new Session(userId, keyId, new AesGcmStoreCipher(keys));
     sessionSecrets.set(session, secrets);
+    sessionKeys.set(session, keys);
     return session;
   }
 
@@ -375,4 +396,84 @@ function unwrapExportable(secrets: WrapSecrets): Promise<CryptoKey> {
 
 function importExportable(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   return globalThis.crypto.subtle.importKey('raw', raw, { name: 'AES-GCM', length: 256 }, true, ['encrypt']);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sharing a session with a worker. The renderer runs sync in a Web Worker (DESIGN §5: sync never
+// blocks the UI), which opens its own connection to the store and needs the same working keys.
+// CryptoKey objects are structured-cloneable whatever their `extractable` flag: postMessage hands
+// the worker handles to the same key material, and the key bytes stay unreadable to script on
+// both sides. Only the two derived working keys travel — never the data key, the password key or
+// the wrapped record — so a worker can read and write the store but cannot add users, change
+// passwords or re-wrap anything (those calls reject as locked). The worker's session is
+// independent: the main thread must tell it to lock (onSessionLock), and it then drops its keys.
+
+/** An unlocked session's identity and working keys, as sent to a worker by postMessage. */
+export interface SharedSessionKeys {
+  readonly userId: string;
+  readonly keyId: string;
+  /** AES-GCM-256, non-extractable, encrypt/decrypt. */
+  readonly seal: CryptoKey;
+  /** HMAC-SHA-256, non-extractable, sign. */
+  readonly token: CryptoKey;
+}
+
+/** The session's keys for a worker; rejects (code `login`) once the session is locked. */
+export function shareSessionKeys(session: VaultSession): SharedSessionKeys {
+  const keys = sessionKeys.get(session);
+  if (keys === undefined || session.locked) throw storeLocked();
+  return { userId: session.userId, keyId: session.keyId, seal: keys.seal, token: keys.token };
+}
+
+const sharedKeysRejected = (reason: string): OutcomeError =>
+  new OutcomeError(
+    outcome([issue('structure', `shared session keys rejected: ${reason}`, { details: 'Error interno al preparar la sincronización. Vuelva a iniciar sesión.' })]),
+  );
+
+function checkSharedKey(value: unknown, field: 'seal' | 'token'): CryptoKey {
+  if (typeof CryptoKey === 'undefined' || !(value instanceof CryptoKey)) throw sharedKeysRejected(`${field} is not a CryptoKey`);
+  if (value.extractable) throw sharedKeysRejected(`${field} is extractable`);
+  const algorithm = value.algorithm.name;
+  const ok =
+    field === 'seal'
+      ? algorithm === 'AES-GCM' && value.usages.includes('encrypt') && value.usages.includes('decrypt')
+      : algorithm === 'HMAC' && value.usages.includes('sign');
+  if (!ok) throw sharedKeysRejected(`${field} is ${algorithm} for ${value.usages.join('/')}`);
+  return value;
+}
+
+/**
+ * Rebuilds a session from keys another thread shared (after structured cloning). Checks the shape
+ * first, since the value crossed a thread boundary. The result seals and opens exactly as the
+ * original does; `lock()` drops its keys like any session's.
+ */
+export function sessionFromSharedKeys(shared: unknown): VaultSession {
+  if (typeof shared !== 'object' || shared === null) throw sharedKeysRejected('not an object');
+  const { userId, keyId, seal, token } = shared as Record<string, unknown>;
+  if (typeof userId !== 'string' || userId.trim() === '') throw sharedKeysRejected('userId missing');
+  if (typeof keyId !== 'string' || keyId === '') throw sharedKeysRejected('keyId missing');
+  const keys: DataKeys = { seal: checkSharedKey(seal, 'seal'), token: checkSharedKey(token, 'token') };
+  const session = new Session(userId, keyId, new AesGcmStoreCipher(keys));
+  sessionKeys.set(session, keys);
+  return session;
+}
+
+/**
+ * Calls `listener` once when the session locks (at once if it already is). Returns the
+ * unsubscribe function. The sync worker host uses it to lock the worker with the session.
+ */
+export function onSessionLock(session: VaultSession, listener: () => void): () => void {
+  if (session.locked || !sessionKeys.has(session)) {
+    listener();
+    return () => undefined;
+  }
+  let listeners = lockListeners.get(session);
+  if (listeners === undefined) {
+    listeners = new Set();
+    lockListeners.set(session, listeners);
+  }
+  listeners.add(listener);
+  return () => {
+    lockListeners.get(session)?.delete(listener);
+  };
 }

@@ -1,0 +1,113 @@
+// Labelled form controls with their hint and their error message next to them, tied to the
+// control by aria-describedby (read with the field) and aria-invalid. Used by the account forms.
+// They belong in src-renderer/ui once another feature needs them; they live here until then.
+import type { ChangeEvent, ReactNode } from 'react';
+
+interface FieldFrameProps {
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly children: (described: { 'aria-describedby'?: string; 'aria-invalid'?: true }) => ReactNode;
+}
+
+function FieldFrame({ id, label, hint, error, children }: FieldFrameProps): ReactNode {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint === undefined ? undefined : hintId, error === undefined ? undefined : errorId].filter((x) => x !== undefined).join(' ');
+  return (
+    <div className={error === undefined ? 'field' : 'field field-invalid'}>
+      <label htmlFor={id}>{label}</label>
+      {hint === undefined ? null : (
+        <span id={hintId} className="hint">
+          {hint}
+        </span>
+      )}
+      {children({ ...(describedBy === '' ? {} : { 'aria-describedby': describedBy }), ...(error === undefined ? {} : { 'aria-invalid': true }) })}
+      {error === undefined ? null : (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export interface TextFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly type?: 'text' | 'password';
+  readonly autoComplete?: string;
+  readonly readOnly?: boolean;
+  readonly autoFocus?: boolean;
+}
+
+export function TextField({ id, label, value, onChange, hint, error, type = 'text', autoComplete, readOnly, autoFocus }: TextFieldProps): ReactNode {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(described) => (
+        <input
+          id={id}
+          type={type}
+          value={value}
+          onChange={(e: ChangeEvent<HTMLInputElement>) => {
+            onChange(e.target.value);
+          }}
+          autoComplete={autoComplete}
+          readOnly={readOnly}
+          // Only the sign-in screen asks for it: its password field is the one thing to do there.
+          autoFocus={autoFocus}
+          spellCheck={false}
+          {...described}
+        />
+      )}
+    </FieldFrame>
+  );
+}
+
+export interface SelectOption {
+  readonly value: string;
+  readonly label: string;
+}
+
+export interface SelectFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly options: readonly SelectOption[];
+  /** The first, empty option ("Seleccione…"). */
+  readonly placeholder?: string;
+  readonly hint?: string | undefined;
+  readonly error?: string | undefined;
+  readonly disabled?: boolean;
+}
+
+export function SelectField({ id, label, value, onChange, options, placeholder, hint, error, disabled }: SelectFieldProps): ReactNode {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      {(described) => (
+        <select
+          id={id}
+          value={value}
+          disabled={disabled}
+          onChange={(e: ChangeEvent<HTMLSelectElement>) => {
+            onChange(e.target.value);
+          }}
+          {...described}
+        >
+          {placeholder === undefined ? null : <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </FieldFrame>
+  );
+}
