@@ -37,6 +37,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
+          // The reference central server, for tests that sync from Chromium: inject('centralUrl').
+          globalSetup: ['test/harness/sync-central-global-setup.ts'],
           browser: {
             enabled: true,
             headless: true,

@@ -193,6 +193,7 @@ class TypePull {
         ctx.tally.unchanged += result.unchanged;
         await this.settle(result.pending);
         await this.refuse(result.rejected);
+        await this.settleAgreedDeletes(held, result.pending, result.rejected);
         ctx.logger.debug('deletes applied', { resourceType, page: this.page, applied: result.applied, pending: result.pending.length });
       }
       await ctx.step({ type: 'deletes-applied' });
@@ -208,6 +209,27 @@ class TypePull {
       if ((await this.ctx.store.versionInfo(version.resourceType as ResourceType, version.id)) !== undefined) out.push(version);
     }
     return out;
+  }
+
+  /**
+   * A server deletion of a resource this post deleted too: the store marks the tombstone in sync
+   * (settling the pending delete) without writing a version, so no merge runs and a conflict
+   * recorded against an older server version (the post's delete against someone's edit) would
+   * stay — and a person resolving it would be shown, and could take, a body the server no longer
+   * has. Both sides now agree, so the conflict is settled here.
+   */
+  private async settleAgreedDeletes(deletes: readonly RemoteVersion[], pending: readonly RemoteVersion[], rejected: readonly RejectedRemote[]): Promise<void> {
+    const notLanded = new Set([...pending, ...rejected].map((v) => `${v.resourceType}/${v.id}`));
+    for (const version of deletes) {
+      const key = `${version.resourceType}/${version.id}`;
+      const recorded = this.ctx.conflicts.get(key);
+      if (recorded === undefined || recorded === version.serverVersionId || notLanded.has(key)) continue;
+      const info = await this.ctx.store.versionInfo(version.resourceType as ResourceType, version.id);
+      if (info?.deleted !== true) continue;
+      await this.ctx.store.removeConflict(version.resourceType, version.id);
+      this.ctx.conflicts.delete(key);
+      this.ctx.logger.info('conflict settled: the server deleted the resource too', { resourceType: version.resourceType, id: version.id });
+    }
   }
 
   private async settle(pending: readonly RemoteVersion[]): Promise<void> {

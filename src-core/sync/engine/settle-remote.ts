@@ -37,7 +37,11 @@ export async function settleRemote(ctx: RunContext, remote: RemoteVersion): Prom
   const info = await store.versionInfo(type, remote.id);
   const local = info === undefined || info.deleted ? undefined : await store.read(type, remote.id);
   const base = await store.syncBase(remote.resourceType, remote.id);
-  const merge = mergeResource<Resource>(base, local, remote.resource);
+  let merge = mergeResource<Resource>(base, local, remote.resource);
+  if (merge.kind === 'conflict') {
+    const landed = await landedUpload(ctx, type, remote.id, base, remote.resource);
+    if (landed !== undefined) merge = mergeResource<Resource>(landed, local, remote.resource);
+  }
   const ifMatch = info === undefined ? {} : { ifMatch: info.versionId };
 
   if (merge.kind === 'conflict') {
@@ -77,4 +81,29 @@ export async function settleRemote(ctx: RunContext, remote: RemoteVersion): Prom
   const leftover = merged === 'delete' ? remote.resource !== undefined : !sameBody(merged, remote.resource);
   ctx.logger.info('merged with the server version', { resourceType: remote.resourceType, id: remote.id, leftover });
   return { kind: 'rebased', leftover };
+}
+
+/**
+ * The newest local version written after the sync base whose body the server holds now: an
+ * upload of ours that landed while its acknowledgement was lost (a cut reply, a crash before
+ * markSent). Everything local after it descends from it, so it is the true common base; merging
+ * against the older sync base would set the post's own upload against its later edits as a
+ * conflict. Only versions newer than the base qualify: an older one that happens to equal the
+ * server's body (a central edit undone back to it) says nothing about what the post has seen.
+ */
+async function landedUpload(
+  ctx: RunContext,
+  type: ResourceType,
+  id: string,
+  base: Resource | undefined,
+  remote: Resource | undefined,
+): Promise<Resource | undefined> {
+  if (remote === undefined) return undefined;
+  for (const version of await ctx.store.history(type, id)) {
+    if (version.resource === undefined) continue;
+    // Newest first: reaching the base (or a version with its body) ends the versions after it.
+    if (base !== undefined && sameBody(version.resource, base)) return undefined;
+    if (sameBody(version.resource, remote)) return version.resource;
+  }
+  return undefined;
 }
