@@ -11,7 +11,6 @@ import {
   conflict,
   deepClone,
   gone,
-  matchesSearchRequest,
   notFound,
   preconditionFailed,
   serverError,
@@ -27,6 +26,7 @@ import type { Logger } from '../../src-core/platform/logger';
 import { isKnownResourceType, isValidId } from './fhir-definitions';
 import { Journal, JournalCorruptError } from './journal';
 import { MonotonicInstants } from './monotonic-instants';
+import { compileSearchRequest } from './search-match';
 import { assertSupportedSearch } from './search-support';
 import type { StoredVersion, WriteMethod } from './stored-version';
 import { historyEntry, isStoredVersion, weakETag } from './stored-version';
@@ -230,8 +230,9 @@ export class JournalRepository extends FhirRepository<undefined> {
     for (const request of requests) {
       assertKnownType(request.resourceType);
       assertSupportedSearch(request);
+      const isMatch = compileSearchRequest(request);
       for (const version of this.index.latestOfType(request.resourceType)) {
-        if (version.resource && matchesSearchRequest(version.resource, request)) matches.push(version);
+        if (version.resource && isMatch(version.resource)) matches.push(version);
       }
     }
     return sortVersions(matches, requests[0]?.sortRules);

@@ -47,12 +47,17 @@ function historyStatus(version: StoredVersion): string {
   return version.method === 'POST' || version.versionId === '1' ? '201' : '200';
 }
 
-/** A `history` Bundle entry (https://hl7.org/fhir/R4/http.html#history). */
-export function historyEntry(version: StoredVersion, baseUrl?: string): BundleEntry {
+/**
+ * A `history` Bundle entry (https://hl7.org/fhir/R4/http.html#history). With `body: 'shared'` the
+ * entry holds the stored resource itself instead of a copy: only for a Bundle that is serialized
+ * at once and never changed (a page being sent), since stored versions must never be mutated.
+ */
+export function historyEntry(version: StoredVersion, baseUrl?: string, body: 'copy' | 'shared' = 'copy'): BundleEntry {
   const reference = versionKey(version.resourceType, version.id);
+  const resource = version.resource === undefined || body === 'shared' ? version.resource : deepClone(version.resource);
   return {
     ...(baseUrl === undefined ? {} : { fullUrl: `${baseUrl}/${reference}` }),
-    ...(version.resource === undefined ? {} : { resource: deepClone(version.resource) }),
+    ...(resource === undefined ? {} : { resource }),
     request: { method: version.method, url: version.method === 'POST' ? version.resourceType : reference },
     response: {
       status: historyStatus(version),
