@@ -54,6 +54,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          // dist/web, built once for the files that serve it through test/harness/e2e-shell.ts.
+          globalSetup: ['test/harness/e2e-build-global-setup.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -2,8 +2,14 @@ import { useState, type ReactNode } from 'react';
 import { Outlet, Route, Routes } from 'react-router';
 import { AboutPage } from '../features/about/about-page';
 import { AdminPage } from '../features/admin/admin-page';
+import { ChartPage } from '../features/chart/chart-page';
+import { ConsultationPage } from '../features/consultations/consultation-page';
 import { ConsultationsPage } from '../features/consultations/consultations-page';
+import { NewConsultationPage } from '../features/consultations/new-consultation-page';
+import { PrintConsultationPage } from '../features/consultations/print-consultation-page';
+import { PrintReferralPage } from '../features/consultations/print-referral-page';
 import { HomePage } from '../features/home/home-page';
+import { NewPatientPage } from '../features/patients/new-patient-page';
 import { PatientsPage } from '../features/patients/patients-page';
 import { SyncInBackground } from '../features/sync/sync-in-background';
 import { SyncPage } from '../features/sync/sync-page';
@@ -36,7 +42,13 @@ export function App(): ReactNode {
             <Route element={<SignedIn />}>
               <Route index element={<HomePage />} />
               <Route path={ROUTES.patients} element={<PatientsPage />} />
+              <Route path={ROUTES.newPatient} element={<NewPatientPage />} />
+              <Route path={ROUTES.chart} element={<ChartPage />} />
+              <Route path={ROUTES.newConsultation} element={<NewConsultationPage />} />
               <Route path={ROUTES.consultations} element={<ConsultationsPage />} />
+              <Route path={ROUTES.consultation} element={<ConsultationPage />} />
+              <Route path={ROUTES.printConsultation} element={<PrintConsultationPage />} />
+              <Route path={ROUTES.printReferral} element={<PrintReferralPage />} />
               <Route path={ROUTES.teleconsultations} element={<TeleconsultationsPage />} />
               <Route path={ROUTES.sync} element={<SyncPage />} />
               <Route path={ROUTES.admin} element={<AdminPage />} />

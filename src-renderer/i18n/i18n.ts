@@ -1,7 +1,15 @@
 // One i18next instance per app start (no global instance), handed to React by <I18nextProvider>.
-// Every user-visible string lives in es-GT.json; keys are type-checked through CustomTypeOptions.
+// Every user-visible string lives in es-GT.json or, for the larger screens, in the feature's own
+// <feature>.es-GT.json, mounted under one top-level key of the same namespace (so several people
+// can work on different screens without editing one file). Keys are type-checked through
+// CustomTypeOptions.
 import i18next, { type i18n } from 'i18next';
-import esGT from './es-GT.json';
+import chart from '../features/chart/chart.es-GT.json';
+import consultations from '../features/consultations/consultations.es-GT.json';
+import patients from '../features/patients/patients.es-GT.json';
+import common from './es-GT.json';
+
+const esGT = { ...common, patientsArea: patients, chart, consultationsArea: consultations };
 
 export const DEFAULT_LANGUAGE = 'es-GT';
 

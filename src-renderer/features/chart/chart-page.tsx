@@ -1,0 +1,9 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NotAvailable } from '../../ui/not-available';
+
+// Not built yet: the page says so plainly (no placeholder data, no controls that do nothing).
+export function ChartPage(): ReactNode {
+  const { t } = useTranslation();
+  return <NotAvailable title={t('nav.patients')} purpose={t('areas.patients')} />;
+}
