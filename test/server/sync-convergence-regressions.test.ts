@@ -60,11 +60,10 @@ describe('sync convergence regressions', () => {
     await expectConverged();
   });
 
-  // KNOWN BUG (reported with issue 5, not fixed here; `it.fails` until the store keeps the delete):
-  // the store squashes create + delete into nothing while the create is in flight, the
-  // acknowledgement then finds no outbox entry and is dropped, and the next pull brings the
-  // server's copy back over the tombstone.
-  it.fails('a record deleted while its create is on its way to the server stays deleted', async () => {
+  // Fixed in in-flight-uploads.ts (settleDroppedAcks): the store squashes create + delete into
+  // nothing while the create is in flight, the acknowledgement then found no outbox entry and was
+  // dropped, and the next pull brought the server's copy back over the tombstone.
+  it('a record deleted while its create is on its way to the server stays deleted', async () => {
     const { id } = await a.store.create(newPatient('Xol'));
     let deleted = false;
     const off = a.engine.onTransition(async (t) => {

@@ -27,6 +27,7 @@ import { batchBytes, bisect, pushItem, resourceUrl, takeBatch, transactionBundle
 import type { RunContext } from './run-context';
 import { callOptions } from './run-context';
 import { RunStop } from './run-stop';
+import { clearInFlight, noteInFlight, recoverInFlight, settleDroppedAcks, unconditionalUploads } from './in-flight-uploads';
 import { settleRemote } from './settle-remote';
 import { entryRefused, forbiddenStopped, loginStopped, retryLater } from './sync-outcomes';
 import type { TransactionSizer } from './transaction-sizer';
@@ -64,6 +65,9 @@ class PushRun {
   ) {}
 
   async run(): Promise<void> {
+    // Uploads an earlier run sent without If-Match and never heard back about: settled against
+    // the server's copy before anything is sent again (in-flight-uploads.ts).
+    await recoverInFlight(this.ctx);
     for (let round = 1; round <= this.options.maxRounds; round += 1) {
       const items = await this.pushable();
       if (items.length === 0 || (round > 1 && !this.progressed)) break;
@@ -99,6 +103,7 @@ class PushRun {
   private async send(batch: readonly PushItem[]): Promise<void> {
     const bytes = batchBytes(batch);
     await this.ctx.step({ type: 'batch-ready', entries: batch.length, bytes });
+    await noteInFlight(this.ctx, unconditionalUploads(batch));
     const started = this.ctx.clock.now().getTime();
     let reply;
     try {
@@ -112,6 +117,11 @@ class PushRun {
     await this.ctx.step({ type: 'committed', entries: batch.length });
     const { acks, unacknowledged, instants } = transactionAcks(batch, reply);
     await this.ctx.store.markSent(acks);
+    if ((await settleDroppedAcks(this.ctx, batch, acks)) > 0) this.progressed = true;
+    await clearInFlight(
+      this.ctx,
+      acks.map((ack) => resourceUrl(ack.resourceType, ack.id)),
+    );
     for (const ack of acks) {
       const key = resourceUrl(ack.resourceType, ack.id);
       if (this.refused.has(key)) {

@@ -27,7 +27,15 @@ export function sameBody(a: Resource | undefined, b: Resource | undefined): bool
   return deepEqual(uploadBody(a), uploadBody(b));
 }
 
-export async function settleRemote(ctx: RunContext, remote: RemoteVersion): Promise<Settlement> {
+export interface SettleOptions {
+  /**
+   * The common base when the caller knows it better than the store: the body of an upload that
+   * landed while its reply was lost (in-flight-uploads.ts). Default: the store's sync base.
+   */
+  readonly base?: Resource;
+}
+
+export async function settleRemote(ctx: RunContext, remote: RemoteVersion, options: SettleOptions = {}): Promise<Settlement> {
   const { store } = ctx;
   const key = `${remote.resourceType}/${remote.id}`;
   const recorded = ctx.conflicts.get(key);
@@ -36,7 +44,7 @@ export async function settleRemote(ctx: RunContext, remote: RemoteVersion): Prom
   const type = remote.resourceType as ResourceType;
   const info = await store.versionInfo(type, remote.id);
   const local = info === undefined || info.deleted ? undefined : await store.read(type, remote.id);
-  const base = await store.syncBase(remote.resourceType, remote.id);
+  const base = options.base ?? (await store.syncBase(remote.resourceType, remote.id));
   let merge = mergeResource<Resource>(base, local, remote.resource);
   if (merge.kind === 'conflict') {
     const landed = await landedUpload(ctx, type, remote.id, base, remote.resource);

@@ -8,6 +8,7 @@
 //   locking ─locked→ planning-push ─batch-ready→ sending ─committed→ recording-acks ─acks-recorded→ planning-push
 //                                                sending ─entry-refused→ recording-attention ─attention-recorded→ planning-push
 //                                                sending ─conflict→ merging ─merge-done→ planning-push
+//   planning-push ─conflict→ merging (an upload whose reply was lost, found on the server)
 //                                                merging ─entry-refused→ recording-attention (not a version conflict)
 //                                                sending ─batch-ready→ sending (a refused batch split in two)
 //   planning-push ─round-done→ planning-push (outbox read again) ─outbox-done→ counting (pull) | finishing (settle)
@@ -151,7 +152,8 @@ export function transition(state: SyncRunState, event: SyncRunEvent): SyncRunSta
     case 'attention-recorded':
       return s === 'recording-attention' ? at(state, 'planning-push') : illegal();
     case 'conflict':
-      if (s === 'sending') return at(state, 'merging', { resume: 'planning-push' });
+      // From planning-push: an upload whose reply was lost is found on the server (in-flight-uploads.ts).
+      if (s === 'sending' || s === 'planning-push') return at(state, 'merging', { resume: 'planning-push' });
       if (s === 'applying-page' || s === 'applying-deletes') return at(state, 'merging', { resume: s });
       return illegal();
     case 'merge-done':
