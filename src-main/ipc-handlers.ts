@@ -1,7 +1,7 @@
 // The main process's implementation of the IPC contract. Its inputs (app name and version,
 // runtime versions, configuration) are passed in, so this file needs no Electron and is tested
 // directly; main.ts supplies app.getName(), app.getVersion() and process.versions.
-import type { AppInfo, IpcHandlers, RuntimeConfig } from '../src-core/ipc/contract';
+import type { AppInfo, IpcHandlers, RuntimeConfig, UserActivity } from '../src-core/ipc/contract';
 import type { OsKeyStoreHandlers } from './os-key-store';
 
 export interface IpcHandlerDeps {
@@ -11,6 +11,8 @@ export interface IpcHandlerDeps {
   readonly versions: Readonly<Record<string, string | undefined>>;
   readonly config: RuntimeConfig;
   readonly keyStore: OsKeyStoreHandlers;
+  /** Receives the renderer's activity reports (the updater reads the latest). */
+  readonly onActivity?: (activity: UserActivity) => void;
 }
 
 /** Only the runtimes that matter in a bug report, not every library Node was built with. */
@@ -30,5 +32,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'keystore:get-kind': () => deps.keyStore.kind(),
     'keystore:protect': (bytes) => deps.keyStore.protect(bytes),
     'keystore:unprotect': (bytes) => deps.keyStore.unprotect(bytes),
+    'app:set-activity': (activity) => {
+      deps.onActivity?.({ inCall: activity.inCall, consultationOpen: activity.consultationOpen });
+      return null;
+    },
   };
 }

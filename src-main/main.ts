@@ -1,7 +1,8 @@
 // Electron main process entry (DESIGN §3). Thin glue: every decision lives in a pure module next
 // to this one (security/*, app-origin, app-protocol, ipc-*), which is where the tests are.
 // Bundled as ESM (.vite/build/main.js; package.json has "type": "module"), see vite.main.config.ts.
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, safeStorage, session } from 'electron';
+import electronUpdater from 'electron-updater';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { cspFor, headersWithCsp } from './security/content-security-policy';
 import { hardenWebContents } from './security/harden-web-contents';
 import { createTrustedSenderCheck } from './security/ipc-sender';
 import { createPermissionCheckHandler, createPermissionRequestHandler } from './security/permissions';
+import { startUpdater, type Updater, type UpdaterPort } from './updater';
 
 const createLogger = createMainLoggerFactory(process.env);
 const log = createLogger('main');
@@ -28,6 +30,7 @@ const runtime = readRuntimeConfig(process.env);
 const csp = cspFor(location, runtime.config);
 
 let mainWindow: BrowserWindow | null = null;
+let updater: Updater | undefined;
 
 // Both must happen before 'ready'.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_DEFINITION]);
@@ -108,6 +111,7 @@ function onReady(): void {
       versions: process.versions,
       config: runtime.config,
       keyStore: createOsKeyStoreHandlers(safeStorage, process.platform),
+      onActivity: (activity) => updater?.setActivity(activity),
     }),
     createTrustedSenderCheck(
       { appOrigin: location.origin, isTrustedContents: (id) => mainWindow?.webContents.id === id },
@@ -117,6 +121,21 @@ function onReady(): void {
   );
 
   mainWindow = createMainWindow();
+
+  // Updates: an installed app, or a development build pointed at a local feed.
+  const feedUrl = process.env.CEIBA_UPDATE_URL;
+  if (app.isPackaged || feedUrl !== undefined) {
+    const updateLog = createLogger('updates');
+    updater = startUpdater({
+      port: electronUpdaterPort(feedUrl),
+      environment: { now: () => new Date(), online: () => net.isOnline(), idleMs: () => powerMonitor.getSystemIdleTime() * 1000 },
+      settings: { currentVersion: app.getVersion() },
+      logger: updateLog,
+      // The notice area in the renderer is not built yet (issue 8): the message goes to the log.
+      notify: (level, message) => { updateLog.info('update notice for the user', { level, length: message.length }); },
+    });
+    app.on('will-quit', () => updater?.dispose());
+  }
 }
 
 function createMainWindow(): BrowserWindow {
@@ -131,4 +150,43 @@ function createMainWindow(): BrowserWindow {
     log.error('main window failed to load', { error: err instanceof Error ? err.name : typeof err });
   });
   return window;
+}
+
+/**
+ * electron-updater behind the controller's port (src-main/updater.ts). electron-updater is
+ * CommonJS: under ESM its exports come through the default export. Error messages can carry
+ * paths with user names, so only error class names are passed on.
+ */
+function electronUpdaterPort(feedUrl: string | undefined): UpdaterPort {
+  const { autoUpdater, CancellationToken } = electronUpdater;
+  autoUpdater.autoDownload = false;
+  autoUpdater.logger = null;
+  if (feedUrl !== undefined) autoUpdater.setFeedURL({ provider: 'generic', url: feedUrl });
+  let cancel: InstanceType<typeof CancellationToken> | undefined;
+  const listeners: ((event: Parameters<Parameters<UpdaterPort['onEvent']>[0]>[0]) => void)[] = [];
+  const emit: (typeof listeners)[number] = (event) => { for (const l of listeners) l(event); };
+  const errorName = (err: unknown): string => (err instanceof Error ? err.name : typeof err);
+  autoUpdater.on('update-available', (info) => { emit({ type: 'check-finished', feed: info }); });
+  autoUpdater.on('update-not-available', (info) => { emit({ type: 'check-finished', feed: info }); });
+  autoUpdater.on('download-progress', (progress) => { emit({ type: 'download-progress', percent: progress.percent }); });
+  autoUpdater.on('update-downloaded', () => { emit({ type: 'download-finished' }); });
+  return {
+    check: () => {
+      autoUpdater.checkForUpdates().catch((err: unknown) => { emit({ type: 'check-failed', error: errorName(err) }); });
+    },
+    download: () => {
+      const token = new CancellationToken();
+      cancel = token;
+      autoUpdater.downloadUpdate(token).catch((err: unknown) => {
+        if (!token.cancelled) emit({ type: 'download-failed', error: errorName(err) });
+      });
+    },
+    cancelDownload: () => {
+      cancel?.cancel();
+      cancel = undefined;
+    },
+    setInstallOnQuit: (enabled) => { autoUpdater.autoInstallOnAppQuit = enabled; },
+    installNow: () => { autoUpdater.quitAndInstall(true, true); },
+    onEvent: (listener) => { listeners.push(listener); },
+  };
 }

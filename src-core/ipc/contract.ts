@@ -26,6 +26,12 @@ export interface RuntimeConfig {
  */
 export type OsKeyStoreKind = 'os' | 'none';
 
+/** What the person at the PC is doing, as far as background work (updates) must respect it. */
+export interface UserActivity {
+  readonly inCall: boolean;
+  readonly consultationOpen: boolean;
+}
+
 export interface IpcContract {
   'app:get-info': { args: []; result: AppInfo };
   'app:get-config': { args: []; result: RuntimeConfig };
@@ -33,6 +39,8 @@ export interface IpcContract {
   /** Protects bytes (a wrapped data key) with the OS account's key store. */
   'keystore:protect': { args: [bytes: Uint8Array]; result: Uint8Array };
   'keystore:unprotect': { args: [bytes: Uint8Array]; result: Uint8Array };
+  /** The renderer says when a call or a consultation starts and ends (the update policy waits). */
+  'app:set-activity': { args: [activity: UserActivity]; result: null };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -49,6 +57,7 @@ export const IPC_CHANNELS = [
   'keystore:get-kind',
   'keystore:protect',
   'keystore:unprotect',
+  'app:set-activity',
 ] as const satisfies readonly IpcChannel[];
 
 // Compile-time proof that IPC_CHANNELS names every channel of the contract: adding a channel to

@@ -1,7 +1,7 @@
 // Platform for the desktop shell: everything goes through the preload's typed bridge
 // (`window.ceiba`, CeibaBridge from the IPC contract). Replies are re-checked here because they
 // crossed a process boundary.
-import type { AppInfo, CeibaBridge, RuntimeConfig } from '../../src-core/ipc';
+import type { AppInfo, CeibaBridge, RuntimeConfig, UserActivity } from '../../src-core/ipc';
 import { errorOutcome, OutcomeError } from '../../src-core/fhir';
 import { parseReply } from '../../src-core/ipc';
 import type { HttpFetch, Platform } from './platform';
@@ -45,6 +45,10 @@ export function createElectronPlatform(bridge: CeibaBridge, fetch: HttpFetch): P
         throw err;
       });
       return keyStore;
+    },
+    reportActivity(activity: UserActivity): void {
+      // Advisory: a lost report only delays or advances an update download.
+      void bridge.invoke('app:set-activity', activity).catch(() => undefined);
     },
     getConfig(): Promise<RuntimeConfig> {
       config ??= bridge.invoke('app:get-config').then((reply) => parseRuntimeConfig(valueOf(reply)));

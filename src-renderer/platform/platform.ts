@@ -1,6 +1,6 @@
 // The one interface the UI uses to reach its shell (STYLE §3: a capability is one interface with a
 // file per platform). Chosen once at start-up by select-platform.ts and provided through React context.
-import type { AppInfo, RuntimeConfig } from '../../src-core/ipc';
+import type { AppInfo, RuntimeConfig, UserActivity } from '../../src-core/ipc';
 import type { KeyStore } from '../../src-core/store/crypto/key-store';
 
 /** HTTP as the UI uses it to reach configured servers (a platform piece, STYLE §3). */
@@ -15,4 +15,9 @@ export interface Platform {
   getConfig(): Promise<RuntimeConfig>;
   /** The OS key store that adds a second lock on the wrapped data key (none in the web shell). */
   getKeyStore(): Promise<KeyStore>;
+  /**
+   * Tells the shell when a call or a consultation starts or ends, so background work (desktop
+   * updates) waits for a quiet moment. Nothing to tell in the web shell.
+   */
+  reportActivity(activity: UserActivity): void;
 }

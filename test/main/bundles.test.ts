@@ -4,6 +4,7 @@
 // bundle is only inspected; the preload is executed the way a sandboxed preload runs (a CommonJS
 // function whose `require` knows 'electron' only), with a fake contextBridge and ipcRenderer.
 import { existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,11 @@ describe('main bundle (.vite/build/main.js)', () => {
   it('is an ES module named main.js, as package.json "type": "module" and "main" require', async () => {
     expect(existsSync(join(outDir, 'main.js'))).toBe(true);
     const code = await readFile(join(outDir, 'main.js'), 'utf8');
-    expect(code).not.toMatch(/\brequire\(/);
+    // One `require` is known and harmless: sax (electron-updater's XML parser, via
+    // builder-util-runtime) tries `require("stream")` inside try/catch and falls back when it is
+    // missing, as it is in an ES module; the generic update feed is YAML and never reaches it.
+    const guardedSaxRequire = /try\s*\{\s*[\w$]+\s*=\s*require\(\s*["']stream["']\s*\)\.Stream;?\s*\}\s*catch/g;
+    expect(code.replace(guardedSaxRequire, '')).not.toMatch(/\brequire\(/);
     expect(code).not.toContain('module.exports');
     expect(code).toContain('import.meta.url');
   });
@@ -64,7 +69,8 @@ describe('main bundle (.vite/build/main.js)', () => {
     const code = await readFile(join(outDir, 'main.js'), 'utf8');
     const imports = esmImports(code);
     expect(imports).toContain('electron');
-    expect(imports.filter((s) => s !== 'electron' && !s.startsWith('node:'))).toEqual([]);
+    // Bundled CommonJS (electron-updater) imports built-ins by their bare names ('fs', 'crypto').
+    expect(imports.filter((s) => s !== 'electron' && !s.startsWith('node:') && !builtinModules.includes(s))).toEqual([]);
   });
 
   it('has the Forge constants replaced for a packaged build', async () => {

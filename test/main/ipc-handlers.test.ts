@@ -5,7 +5,9 @@ import { fakeSafeStorage } from './fake-safe-storage';
 import { readRuntimeConfig } from '../../src-main/runtime-config';
 
 describe('createIpcHandlers', () => {
+  const activities: unknown[] = [];
   const handlers = createIpcHandlers({
+    onActivity: (activity) => activities.push(activity),
     appName: 'Ceiba',
     appVersion: '0.1.0',
     versions: { electron: '38.8.6', chrome: '140.0.7339.0', node: '22.19.0', v8: '14.0', openssl: '3.0' },
@@ -33,6 +35,12 @@ describe('createIpcHandlers', () => {
     expect(await handlers['keystore:get-kind']()).toBe('os');
     const sealed = await handlers['keystore:protect'](new Uint8Array([9, 8, 7]));
     expect(await handlers['keystore:unprotect'](sealed)).toEqual(new Uint8Array([9, 8, 7]));
+  });
+
+  it('app:set-activity passes the two flags on to the updater and nothing else', () => {
+    const report = { inCall: true, consultationOpen: false };
+    expect(handlers['app:set-activity'](report)).toBeNull();
+    expect(activities).toEqual([{ inCall: true, consultationOpen: false }]);
   });
 });
 

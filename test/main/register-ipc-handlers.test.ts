@@ -36,6 +36,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'keystore:get-kind': vi.fn(() => 'none' as const),
     'keystore:protect': vi.fn((bytes: Uint8Array) => bytes),
     'keystore:unprotect': vi.fn((bytes: Uint8Array) => bytes),
+    'app:set-activity': vi.fn(() => null),
     ...overrides,
   } satisfies IpcHandlers;
   const ipc = fakeIpcMain();
@@ -112,5 +113,15 @@ describe('registerIpcHandlers', () => {
     expect(handlers['keystore:protect']).not.toHaveBeenCalled();
     const accepted = await ipc.call('keystore:protect', good, new Uint8Array([1, 2, 3]));
     expect(accepted).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
+  });
+
+  it('takes an activity report only as exactly two booleans', async () => {
+    const { ipc, handlers } = setup();
+    for (const args of [[], [null], [{ inCall: true }], [{ inCall: 'yes', consultationOpen: false }], [{ inCall: true, consultationOpen: false, patient: 'x' }]]) {
+      const reply = await ipc.call('app:set-activity', good, ...args);
+      expect(!reply.ok && reply.error.issue[0]?.code).toBe('invalid');
+    }
+    expect(handlers['app:set-activity']).not.toHaveBeenCalled();
+    expect(await ipc.call('app:set-activity', good, { inCall: true, consultationOpen: false })).toEqual({ ok: true, value: null });
   });
 });
