@@ -1,0 +1,2 @@
+// Public edge of backups (issue 8 item 4).
+export * from './store-backup';
