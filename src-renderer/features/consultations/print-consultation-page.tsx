@@ -1,9 +1,30 @@
+// ROUTES.printConsultation: the consultation record as it is printed and signed.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NotAvailable } from '../../ui/not-available';
+import { useParams } from 'react-router';
+import { ROUTES, routeTo } from '../../app/routes';
+import { ConsultationSummary } from './consultation-summary';
+import { LoadFailure } from './load-failure';
+import { PrintSheet } from './print-sheet';
+import { useConsultation } from './use-consultation';
+import './consultations.css';
 
-// Not built yet: the page says so plainly (no placeholder data, no controls that do nothing).
 export function PrintConsultationPage(): ReactNode {
   const { t } = useTranslation();
-  return <NotAvailable title={t('nav.consultations')} purpose={t('areas.consultations')} />;
+  const { encounterId = '' } = useParams();
+  const data = useConsultation(encounterId, 0);
+  if (data.status === 'loading') return <p>{t('consultationsArea.loading')}</p>;
+  if (data.status === 'failed') return <LoadFailure message={t('consultationsArea.consultationError')} detail={data.detail} />;
+  const { saved, patient, form, attendedBy } = data.value;
+  return (
+    <PrintSheet
+      title={t('consultationsArea.print.consultationTitle')}
+      consultationDate={saved.encounter.period?.start ?? ''}
+      patient={patient}
+      backTo={routeTo(ROUTES.consultation, { encounterId })}
+      signatures={[{ label: t('consultationsArea.print.signatureNurse'), name: attendedBy }]}
+    >
+      <ConsultationSummary form={form} level={2} />
+    </PrintSheet>
+  );
 }
