@@ -20,6 +20,14 @@ const activity = (args: readonly unknown[]): args is [UserActivity] => {
   return Object.keys(value).length === 2 && typeof value.inCall === 'boolean' && typeof value.consultationOpen === 'boolean';
 };
 
+/** A suggested file name: short, a .pdf, no path separators or control characters. */
+const FORBIDDEN_IN_FILE_NAME = new Set(['\\', '/', ':', '*', '?', '"', '<', '>', '|']);
+const pdfFileName = (args: readonly unknown[]): args is [string] => {
+  const name = args[0];
+  if (args.length !== 1 || typeof name !== 'string' || name.length > 120 || !name.endsWith('.pdf') || name.length === '.pdf'.length) return false;
+  return Array.from(name).every((ch) => !FORBIDDEN_IN_FILE_NAME.has(ch) && (ch.codePointAt(0) ?? 0) >= 0x20);
+};
+
 export const IPC_ARG_GUARDS: IpcArgGuards = {
   'app:get-info': noArgs,
   'app:get-config': noArgs,
@@ -27,4 +35,5 @@ export const IPC_ARG_GUARDS: IpcArgGuards = {
   'keystore:protect': oneByteArray,
   'keystore:unprotect': oneByteArray,
   'app:set-activity': activity,
+  'print:to-pdf': pdfFileName,
 };

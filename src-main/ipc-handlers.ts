@@ -13,6 +13,8 @@ export interface IpcHandlerDeps {
   readonly keyStore: OsKeyStoreHandlers;
   /** Receives the renderer's activity reports (the updater reads the latest). */
   readonly onActivity?: (activity: UserActivity) => void;
+  /** Prints the main window to PDF and saves it (main.ts: printToPDF and a save dialog). */
+  readonly printToPdf?: (fileName: string) => Promise<boolean>;
 }
 
 /** Only the runtimes that matter in a bug report, not every library Node was built with. */
@@ -35,6 +37,10 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'app:set-activity': (activity) => {
       deps.onActivity?.({ inCall: activity.inCall, consultationOpen: activity.consultationOpen });
       return null;
+    },
+    'print:to-pdf': (fileName) => {
+      if (deps.printToPdf === undefined) throw new Error('printing is not available in this window');
+      return deps.printToPdf(fileName);
     },
   };
 }

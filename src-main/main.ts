@@ -1,9 +1,9 @@
 // Electron main process entry (DESIGN §3). Thin glue: every decision lives in a pure module next
 // to this one (security/*, app-origin, app-protocol, ipc-*), which is where the tests are.
 // Bundled as ESM (.vite/build/main.js; package.json has "type": "module"), see vite.main.config.ts.
-import { app, BrowserWindow, ipcMain, net, powerMonitor, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, powerMonitor, protocol, safeStorage, session } from 'electron';
 import electronUpdater from 'electron-updater';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_SCHEME, resolveAppLocation, urlForLog } from './app-origin';
@@ -112,6 +112,7 @@ function onReady(): void {
       config: runtime.config,
       keyStore: createOsKeyStoreHandlers(safeStorage, process.platform),
       onActivity: (activity) => updater?.setActivity(activity),
+      printToPdf,
     }),
     createTrustedSenderCheck(
       { appOrigin: location.origin, isTrustedContents: (id) => mainWindow?.webContents.id === id },
@@ -189,4 +190,23 @@ function electronUpdaterPort(feedUrl: string | undefined): UpdaterPort {
     installNow: () => { autoUpdater.quitAndInstall(true, true); },
     onEvent: (listener) => { listeners.push(listener); },
   };
+}
+
+/**
+ * "Imprimir" on the desktop (issue 6 item 5): the print view as an A4 PDF (the paper record is the
+ * legal one), saved where the person chooses; they print it from there. Not run on these machines.
+ */
+async function printToPdf(fileName: string): Promise<boolean> {
+  const window = mainWindow;
+  if (window === null) return false;
+  const pdf = await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+  const choice = await dialog.showSaveDialog(window, {
+    title: 'Guardar como PDF',
+    defaultPath: join(app.getPath('documents'), fileName),
+    filters: [{ name: 'PDF', extensions: ['pdf'] }],
+  });
+  if (choice.canceled || choice.filePath === '') return false;
+  await writeFile(choice.filePath, pdf);
+  log.info('print view saved as PDF', { bytes: pdf.length });
+  return true;
 }

@@ -41,6 +41,11 @@ export interface IpcContract {
   'keystore:unprotect': { args: [bytes: Uint8Array]; result: Uint8Array };
   /** The renderer says when a call or a consultation starts and ends (the update policy waits). */
   'app:set-activity': { args: [activity: UserActivity]; result: null };
+  /**
+   * Prints the window's current page (a print view) to PDF and saves it where the person chooses;
+   * `fileName` is only the suggested name. Result: whether a file was saved.
+   */
+  'print:to-pdf': { args: [fileName: string]; result: boolean };
 }
 
 export type IpcChannel = keyof IpcContract;
@@ -58,6 +63,7 @@ export const IPC_CHANNELS = [
   'keystore:protect',
   'keystore:unprotect',
   'app:set-activity',
+  'print:to-pdf',
 ] as const satisfies readonly IpcChannel[];
 
 // Compile-time proof that IPC_CHANNELS names every channel of the contract: adding a channel to

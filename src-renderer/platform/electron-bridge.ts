@@ -46,6 +46,9 @@ export function createElectronPlatform(bridge: CeibaBridge, fetch: HttpFetch): P
       });
       return keyStore;
     },
+    async print(fileName: string): Promise<void> {
+      valueOf(await bridge.invoke('print:to-pdf', fileName));
+    },
     reportActivity(activity: UserActivity): void {
       // Advisory: a lost report only delays or advances an update download.
       void bridge.invoke('app:set-activity', activity).catch(() => undefined);

@@ -20,4 +20,9 @@ export interface Platform {
    * updates) waits for a quiet moment. Nothing to tell in the web shell.
    */
   reportActivity(activity: UserActivity): void;
+  /**
+   * Prints the current page (a print view): the desktop saves an A4 PDF where the person chooses;
+   * the web shell opens the browser's print dialog (which can also save as PDF).
+   */
+  print(fileName: string): Promise<void>;
 }

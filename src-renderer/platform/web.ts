@@ -49,6 +49,10 @@ export function createWebPlatform(deps: WebPlatformDeps): Platform {
     // A browser has no OS key store: the password wrap is the only lock.
     getKeyStore: () => Promise.resolve(noOsKeyStore),
     reportActivity: () => undefined,
+    print: () => {
+      window.print();
+      return Promise.resolve();
+    },
     getConfig(): Promise<RuntimeConfig> {
       // A failed load is not cached, so "Volver a comprobar" can retry it.
       config ??= loadConfig().catch((err: unknown) => {

@@ -8,6 +8,7 @@ describe('createIpcHandlers', () => {
   const activities: unknown[] = [];
   const handlers = createIpcHandlers({
     onActivity: (activity) => activities.push(activity),
+    printToPdf: (fileName) => Promise.resolve(fileName === 'consulta-2026-11-25.pdf'),
     appName: 'Ceiba',
     appVersion: '0.1.0',
     versions: { electron: '38.8.6', chrome: '140.0.7339.0', node: '22.19.0', v8: '14.0', openssl: '3.0' },
@@ -35,6 +36,10 @@ describe('createIpcHandlers', () => {
     expect(await handlers['keystore:get-kind']()).toBe('os');
     const sealed = await handlers['keystore:protect'](new Uint8Array([9, 8, 7]));
     expect(await handlers['keystore:unprotect'](sealed)).toEqual(new Uint8Array([9, 8, 7]));
+  });
+
+  it('print:to-pdf hands the suggested name to the printer', async () => {
+    expect(await handlers['print:to-pdf']('consulta-2026-11-25.pdf')).toBe(true);
   });
 
   it('app:set-activity passes the two flags on to the updater and nothing else', () => {

@@ -37,6 +37,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'keystore:protect': vi.fn((bytes: Uint8Array) => bytes),
     'keystore:unprotect': vi.fn((bytes: Uint8Array) => bytes),
     'app:set-activity': vi.fn(() => null),
+    'print:to-pdf': vi.fn(() => Promise.resolve(true)),
     ...overrides,
   } satisfies IpcHandlers;
   const ipc = fakeIpcMain();
@@ -113,6 +114,16 @@ describe('registerIpcHandlers', () => {
     expect(handlers['keystore:protect']).not.toHaveBeenCalled();
     const accepted = await ipc.call('keystore:protect', good, new Uint8Array([1, 2, 3]));
     expect(accepted).toEqual({ ok: true, value: new Uint8Array([1, 2, 3]) });
+  });
+
+  it('takes a print request only with a plain .pdf file name', async () => {
+    const { ipc, handlers } = setup();
+    for (const args of [[], [1], ['consulta.exe'], ['../../evil.pdf'], ['C:\\Users\\x.pdf'], [`${'a'.repeat(130)}.pdf`], ['a\u0000.pdf'], ['a.pdf', 'b.pdf']]) {
+      const reply = await ipc.call('print:to-pdf', good, ...args);
+      expect(!reply.ok && reply.error.issue[0]?.code, JSON.stringify(args)).toBe('invalid');
+    }
+    expect(handlers['print:to-pdf']).not.toHaveBeenCalled();
+    expect(await ipc.call('print:to-pdf', good, 'consulta-2026-11-25.pdf')).toEqual({ ok: true, value: true });
   });
 
   it('takes an activity report only as exactly two booleans', async () => {

@@ -10,6 +10,7 @@ import { systemClock } from '../../../src-core/platform/clock';
 import { cryptoIds } from '../../../src-core/platform/ids';
 import { failed } from '../../ui/loadable';
 import { attributionOf, useSession } from '../../session';
+import { useReportConsultationOpen } from './use-report-consultation-open';
 import { Cie10Combobox } from './cie10-combobox';
 import { Cie10Suggestion } from './cie10-suggestion';
 import { blocksSaving, checkConsultation, fieldId, type FormProblem } from './consultation-checks';
@@ -67,6 +68,7 @@ const newKey = (): string => `n${String(Date.now())}-${String(++keySeq)}`;
 export function ConsultationEditor({ patient, initial, previous, onSaved, onCancel }: ConsultationEditorProps): ReactNode {
   const { t } = useTranslation();
   const session = useSession();
+  useReportConsultationOpen();
   const [form, setForm] = useState<ConsultationForm>(initial);
   const [startedAt, setStartedAt] = useState(() => previous?.encounter.period?.start ?? new Date().toISOString());
   const [draftLoaded, setDraftLoaded] = useState(false);

@@ -19,6 +19,7 @@ export function PrintConsultationPage(): ReactNode {
   return (
     <PrintSheet
       title={t('consultationsArea.print.consultationTitle')}
+      sheet="consulta"
       consultationDate={saved.encounter.period?.start ?? ''}
       patient={patient}
       backTo={routeTo(ROUTES.consultation, { encounterId })}

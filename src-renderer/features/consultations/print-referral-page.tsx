@@ -34,6 +34,7 @@ export function PrintReferralPage(): ReactNode {
   return (
     <PrintSheet
       title={referral ? t('consultationsArea.print.referralTitle') : t('consultationsArea.print.teleconsultTitle')}
+      sheet="referencia"
       consultationDate={saved.encounter.period?.start ?? ''}
       patient={patient}
       backTo={backTo}

@@ -8,10 +8,13 @@ import { useSession } from '../../session';
 import { formatDateTime } from './format-date-time';
 import { PatientBox } from './patient-box';
 import type { PatientFacts } from './patient-facts';
-import { printDocument } from './print-document';
+import { usePlatform } from '../../platform/platform-context';
+import { printDocument, printFileName } from './print-document';
 
 export interface PrintSheetProps {
   readonly title: string;
+  /** Which sheet, for the suggested PDF file name. */
+  readonly sheet: 'consulta' | 'referencia';
   readonly consultationDate: string;
   readonly patient: PatientFacts;
   readonly backTo: string;
@@ -19,8 +22,9 @@ export interface PrintSheetProps {
   readonly children: ReactNode;
 }
 
-export function PrintSheet({ title, consultationDate, patient, backTo, signatures, children }: PrintSheetProps): ReactNode {
+export function PrintSheet({ title, sheet, consultationDate, patient, backTo, signatures, children }: PrintSheetProps): ReactNode {
   const { t } = useTranslation();
+  const platform = usePlatform();
   const { post } = useSession();
   useEffect(() => {
     document.title = t('app.documentTitle', { page: `${title} · ${patient.name}` });
@@ -28,7 +32,13 @@ export function PrintSheet({ title, consultationDate, patient, backTo, signature
   return (
     <div className="print-page">
       <div className="print-toolbar actions">
-        <button type="button" className="button" onClick={printDocument}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => {
+            void printDocument(platform, printFileName(sheet, consultationDate));
+          }}
+        >
           {t('consultationsArea.actions.print')}
         </button>
         <Link className="button button-secondary" to={backTo}>
