@@ -1,16 +1,10 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Outlet, Route, Routes } from 'react-router';
 import { AboutPage } from '../features/about/about-page';
 import { AdminPage } from '../features/admin/admin-page';
-import { ChartPage } from '../features/chart/chart-page';
-import { ConsultationPage } from '../features/consultations/consultation-page';
-import { ConsultationsPage } from '../features/consultations/consultations-page';
-import { NewConsultationPage } from '../features/consultations/new-consultation-page';
-import { PrintConsultationPage } from '../features/consultations/print-consultation-page';
-import { PrintReferralPage } from '../features/consultations/print-referral-page';
+
 import { HomePage } from '../features/home/home-page';
-import { NewPatientPage } from '../features/patients/new-patient-page';
-import { PatientsPage } from '../features/patients/patients-page';
 import { SyncInBackground } from '../features/sync/sync-in-background';
 import { SyncPage } from '../features/sync/sync-page';
 import { TeleconsultationsPage } from '../features/teleconsultations/teleconsultations-page';
@@ -19,12 +13,34 @@ import { NotFoundPage } from './not-found-page';
 import { Layout } from './layout';
 import { ROUTES } from './routes';
 
+// The nurse's screens load on first use: they bring the store's search, the clinical tables and
+// the forms, which the start-up screen (sign-in) does not need.
+const PatientsPage = lazy(() => import('../features/patients/patients-page').then((m) => ({ default: m.PatientsPage })));
+const NewPatientPage = lazy(() => import('../features/patients/new-patient-page').then((m) => ({ default: m.NewPatientPage })));
+const ChartPage = lazy(() => import('../features/chart/chart-page').then((m) => ({ default: m.ChartPage })));
+const ConsultationsPage = lazy(() => import('../features/consultations/consultations-page').then((m) => ({ default: m.ConsultationsPage })));
+const NewConsultationPage = lazy(() => import('../features/consultations/new-consultation-page').then((m) => ({ default: m.NewConsultationPage })));
+const ConsultationPage = lazy(() => import('../features/consultations/consultation-page').then((m) => ({ default: m.ConsultationPage })));
+const PrintConsultationPage = lazy(() => import('../features/consultations/print-consultation-page').then((m) => ({ default: m.PrintConsultationPage })));
+const PrintReferralPage = lazy(() => import('../features/consultations/print-referral-page').then((m) => ({ default: m.PrintReferralPage })));
+
+function PageLoading(): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <p role="status" className="page-loading">
+      {t('app.loadingPage')}
+    </p>
+  );
+}
+
 /** What every signed-in screen shares: the session's background sync (runs on start, on reconnect, periodically). */
 function SignedIn(): ReactNode {
   return (
     <>
       <SyncInBackground />
-      <Outlet />
+      <Suspense fallback={<PageLoading />}>
+        <Outlet />
+      </Suspense>
     </>
   );
 }
