@@ -74,7 +74,7 @@ export class StoreEngine implements FhirStore, SyncStore {
 
   async create<T extends Resource>(resource: T): Promise<WithId<T>> {
     const checked = checkResource(resource, this.deps.validator);
-    const written = await this.writeOne({ kind: 'put', resource: { ...checked, id: this.deps.ids.uuid() } });
+    const written = await this.writeOne({ kind: 'put', resource: { ...checked, id: this.deps.ids.uuid() }, fresh: true });
     return written as WithId<T>;
   }
 

@@ -171,7 +171,7 @@ export function planBundle(input: unknown, validator: ResourceValidator, ids: Id
     const resolved = { ...(resolveReferences(target.resource, path, fullUrls) as Record<string, unknown>), id: target.id };
     try {
       const resource = checkResource(resolved, validator, { path }) as Resource & { id: string };
-      entries.push({ request: { kind: 'put', resource, ...pick(target) }, created: target.created });
+      entries.push({ request: { kind: 'put', resource, ...pick(target), ...(target.created ? { fresh: true as const } : {}) }, created: target.created });
     } catch (err) {
       if (!(err instanceof OutcomeError)) throw err;
       failedEntries++;

@@ -15,6 +15,13 @@
 // any two collide is about n^2 / 2^129; at 10^7 values per domain that is ~10^-25. A collision
 // would only add a false candidate to a search result, and the store reads the matching bodies
 // anyway. 128 bits also keeps index keys short (22 bytes instead of 43).
+//
+// Token cache: the same (domain, value) pairs come back all the time (a status, a category, the
+// patient every Observation of an import points at, the year bucket of its date), and each HMAC is
+// a round trip to WebCrypto's thread pool. Tokens already computed are kept, up to
+// TOKEN_CACHE_SIZE, oldest first out, and dropped with the keys on lock(): the values are search
+// terms of resources this unlocked session is reading or writing anyway, and nothing of them
+// outlives the session.
 import type { StoreCipher } from '../store-cipher';
 import { bufferSource, utf8 } from './buffer-source';
 import { toBase64Url } from './base64url';
@@ -26,6 +33,8 @@ export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
 export const SEAL_OVERHEAD = 1 + IV_BYTES + TAG_BYTES;
 export const TOKEN_BYTES = 16;
+/** Most tokens kept in memory by default (a few MB); a miss only costs an HMAC. */
+export const TOKEN_CACHE_SIZE = 50_000;
 
 function additionalData(version: number, aad: string): Uint8Array<ArrayBuffer> {
   const label = utf8.encode(aad);
@@ -37,9 +46,13 @@ function additionalData(version: number, aad: string): Uint8Array<ArrayBuffer> {
 
 export class AesGcmStoreCipher implements StoreCipher {
   #keys: DataKeys | undefined;
+  /** `${domain}\u0000${value}` → token, in insertion order (the first key is the oldest). */
+  readonly #tokens = new Map<string, string>();
+  readonly #tokenCacheSize: number;
 
-  constructor(keys: DataKeys) {
+  constructor(keys: DataKeys, options: { readonly tokenCacheSize?: number } = {}) {
     this.#keys = keys;
+    this.#tokenCacheSize = options.tokenCacheSize ?? TOKEN_CACHE_SIZE;
   }
 
   get locked(): boolean {
@@ -49,6 +62,7 @@ export class AesGcmStoreCipher implements StoreCipher {
   /** Drops the key references; the keys become unreachable from this object for good. */
   lock(): void {
     this.#keys = undefined;
+    this.#tokens.clear();
   }
 
   #current(): DataKeys {
@@ -96,15 +110,33 @@ export class AesGcmStoreCipher implements StoreCipher {
   }
 
   async token(domain: string, value: string): Promise<string> {
-    const { token } = this.#current();
-    checkDomain(domain);
-    return tokenWith(token, domain, value);
+    const [token] = await this.tokens(domain, [value]);
+    return token ?? '';
   }
 
   async tokens(domain: string, values: readonly string[]): Promise<string[]> {
-    const { token } = this.#current();
+    const { token: key } = this.#current();
     checkDomain(domain);
-    return Promise.all(values.map((value) => tokenWith(token, domain, value)));
+    const out: string[] = new Array<string>(values.length);
+    const pending: Promise<void>[] = [];
+    values.forEach((value, i) => {
+      const input = `${domain}\u0000${value}`;
+      const cached = this.#tokens.get(input);
+      if (cached !== undefined) out[i] = cached;
+      else pending.push(tokenOf(key, input).then((token) => { out[i] = token; this.#remember(input, token); }));
+    });
+    await Promise.all(pending);
+    return out;
+  }
+
+  #remember(input: string, token: string): void {
+    // A lock while the HMAC was running must not leave the token behind.
+    if (this.#keys === undefined) return;
+    this.#tokens.set(input, token);
+    if (this.#tokens.size > this.#tokenCacheSize) {
+      const oldest = this.#tokens.keys().next();
+      if (oldest.done !== true) this.#tokens.delete(oldest.value);
+    }
   }
 }
 
@@ -112,7 +144,7 @@ function checkDomain(domain: string): void {
   if (domain.length === 0 || domain.includes('\u0000')) throw invalidTokenDomain();
 }
 
-async function tokenWith(key: CryptoKey, domain: string, value: string): Promise<string> {
-  const mac = await globalThis.crypto.subtle.sign('HMAC', key, utf8.encode(`${domain}\u0000${value}`));
+async function tokenOf(key: CryptoKey, input: string): Promise<string> {
+  const mac = await globalThis.crypto.subtle.sign('HMAC', key, utf8.encode(input));
   return toBase64Url(new Uint8Array(mac, 0, TOKEN_BYTES));
 }

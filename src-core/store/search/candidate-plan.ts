@@ -2,16 +2,7 @@
 // superset of the matches: every candidate is opened and checked exactly afterwards.
 import { candidateWindow, type DateRange } from './date-range';
 import { windowBuckets } from './date-buckets';
-import {
-  MAX_PREFIX_LENGTH,
-  codeKey,
-  dateKey,
-  paramDomain,
-  prefixKey,
-  referenceKey,
-  uriKey,
-  type IndexKey,
-} from './index-keys';
+import { MAX_PREFIX_LENGTH, codeKey, dateKey, lookupDomains, prefixKey, referenceKey, uriKey, type IndexKey } from './index-keys';
 import type { Criterion } from './search-query';
 
 export type CandidatePlan =
@@ -63,8 +54,8 @@ export function planCriteria(criteria: readonly Criterion[]): CandidatePlan[] {
       plans.push(...group.map((g) => planCriterion(g.criterion)));
       continue;
     }
-    const domain = paramDomain(first.criterion.def);
-    plans.push({ kind: 'keys', keys: windowBuckets({ start, end }).map((b) => ({ domain, value: dateKey(b) })), exact: false });
+    const domains = lookupDomains(first.criterion.def);
+    plans.push({ kind: 'keys', keys: everyDomain(domains, windowBuckets({ start, end }).map(dateKey)), exact: false });
   }
   return plans;
 }
@@ -74,37 +65,45 @@ export function isExact(plans: readonly CandidatePlan[]): boolean {
   return plans.every((p) => p.kind === 'keys' && p.exact);
 }
 
+/** Each value under each domain: a parameter answered by several others is any of their entries. */
+function everyDomain(domains: readonly string[], values: readonly string[]): IndexKey[] {
+  return domains.flatMap((domain) => values.map((value) => ({ domain, value })));
+}
+
 export function planCriterion(criterion: Criterion): CandidatePlan {
-  const domain = paramDomain(criterion.def);
+  const domains = lookupDomains(criterion.def);
   switch (criterion.kind) {
     case 'token': {
       if (criterion.def.code === '_id') {
         return { kind: 'ids', ids: criterion.values.flatMap((v) => (v.code !== undefined && !v.system ? [v.code] : [])) };
       }
-      const keys: IndexKey[] = [];
+      const codes: string[] = [];
       for (const v of criterion.values) {
         if (v.code === undefined) return ANY;
-        keys.push({ domain, value: codeKey(v.code) });
+        codes.push(codeKey(v.code));
       }
       // The entry holds the code only: a search naming a system (or "no system") is checked after.
-      return { kind: 'keys', keys, exact: criterion.values.every((v) => v.system === undefined) };
+      return { kind: 'keys', keys: everyDomain(domains, codes), exact: criterion.values.every((v) => v.system === undefined) };
     }
     case 'string':
       return {
         kind: 'keys',
-        keys: criterion.values.map((v) => {
-          // Any one word narrows correctly; the longest narrows most.
-          const longest = v.words.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a));
-          return { domain, value: prefixKey(longest) };
-        }),
+        keys: everyDomain(
+          domains,
+          criterion.values.map((v) => {
+            // Any one word narrows correctly; the longest narrows most.
+            const longest = v.words.reduce((a, b) => (Array.from(b).length > Array.from(a).length ? b : a));
+            return prefixKey(longest);
+          }),
+        ),
         // One word within the prefix limit is answered by its entry; several words must be
         // found in the same name, which only the body tells.
         exact: !criterion.exact && criterion.values.every((v) => v.words.length === 1 && Array.from(v.words[0] ?? '').length <= MAX_PREFIX_LENGTH),
       };
     case 'reference':
-      return { kind: 'keys', keys: criterion.values.map((ref) => ({ domain, value: referenceKey(ref) })), exact: true };
+      return { kind: 'keys', keys: everyDomain(domains, criterion.values.map(referenceKey)), exact: true };
     case 'uri':
-      return { kind: 'keys', keys: criterion.values.map((uri) => ({ domain, value: uriKey(uri) })), exact: true };
+      return { kind: 'keys', keys: everyDomain(domains, criterion.values.map(uriKey)), exact: true };
     case 'date': {
       const windows: DateRange[] = [];
       for (const v of criterion.values) {
@@ -114,7 +113,7 @@ export function planCriterion(criterion: Criterion): CandidatePlan {
       }
       if (criterion.def.code === '_lastUpdated') return { kind: 'lastUpdated', window: hull(windows) };
       const buckets = new Set(windows.flatMap(windowBuckets));
-      return { kind: 'keys', keys: [...buckets].map((b) => ({ domain, value: dateKey(b) })), exact: false };
+      return { kind: 'keys', keys: everyDomain(domains, [...buckets].map(dateKey)), exact: false };
     }
   }
 }

@@ -10,7 +10,11 @@
 //   u:<uri>                       uri
 //   d:<bucket>                    date (see date-buckets.ts)
 // plus compartment.Patient → "Patient/<id>" for each patient compartment the resource is in.
-// `_id` and `_lastUpdated` are not hashed: the row keeps them as plain metadata.
+// `_id` and `_lastUpdated` are not hashed: the row keeps them as plain metadata. A parameter whose
+// branches are each another parameter's whole expression (Observation's combo-code is code |
+// component.code) has no entries of its own: a search looks it up under those parameters
+// (lookupDomains), which hold the same values. Every index entry costs IndexedDB ~25 µs to write
+// on the benchmark machine, so entries that only repeat others are worth leaving out.
 //
 // Prefixes stop at 16 characters: a longer search word is looked up by its first 16 and checked
 // exactly after decryption. 16 is past nearly every Spanish or Mayan given name and surname, while
@@ -34,6 +38,8 @@ export const COMPARTMENT_DOMAIN = 'compartment.Patient';
 export const ROW_COLUMNS: ReadonlySet<string> = new Set(['_id', '_lastUpdated']);
 
 export const paramDomain = (def: SearchParamDef): string => `${def.resourceType}.${def.code}`;
+/** The domains whose entries answer a parameter (see SearchParamDef.indexedBy). */
+export const lookupDomains = (def: SearchParamDef): string[] => def.indexedBy.map((code) => `${def.resourceType}.${code}`);
 export const codeKey = (code: string): string => `c:${code}`;
 export const referenceKey = (ref: string): string => `r:${ref}`;
 export const uriKey = (uri: string): string => `u:${uri}`;
@@ -56,7 +62,9 @@ export function indexKeys(resource: Resource): IndexKey[] {
     out.push({ domain, value });
   };
   for (const def of supportedParamDefs(resource.resourceType)) {
-    if (ROW_COLUMNS.has(def.code)) continue;
+    // A parameter answered by other parameters' entries (combo-code by code and component-code)
+    // has none of its own.
+    if (ROW_COLUMNS.has(def.code) || def.indexedBy.length !== 1 || def.indexedBy[0] !== def.code) continue;
     const values = subject.values(def);
     if (values.length === 0) continue;
     const domain = paramDomain(def);

@@ -25,7 +25,17 @@ export interface ServerVersion {
 }
 
 export type WriteRequest =
-  | { readonly kind: 'put'; readonly resource: Resource & { readonly id: string }; readonly ifMatch?: string }
+  | {
+      readonly kind: 'put';
+      readonly resource: Resource & { readonly id: string };
+      readonly ifMatch?: string;
+      /**
+       * The id was just assigned on this device (a create): no stored row can hold it, so a backend
+       * may plan the write without reading the current state first. The commit still checks the
+       * state it planned against (none), so a row that does exist only makes the write plan again.
+       */
+      readonly fresh?: true;
+    }
   | { readonly kind: 'delete'; readonly resourceType: string; readonly id: string; readonly ifMatch?: string };
 
 export interface PlannedWrite {
