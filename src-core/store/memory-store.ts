@@ -42,6 +42,7 @@ function withSyncMeta(v: Version, meta: SyncMeta): Version {
   delete next.serverVersionId;
   delete next.syncedVersionId;
   delete next.serverLastUpdated;
+  delete next.serverDeleted;
   return { ...(next as Version), ...meta };
 }
 
@@ -97,7 +98,7 @@ class MemoryBackend implements StoreBackend {
     const current = this.#current.get(mark.key);
     // The planner saw this version a moment ago, with nothing awaited since.
     if (current?.versionId !== mark.versionId) throw new Error(`internal: ${mark.key} moved before its mark`);
-    this.#current.set(mark.key, withSyncMeta(current, inSyncWith(mark.versionId, mark.remote)));
+    this.#current.set(mark.key, withSyncMeta(current, inSyncWith(mark.versionId, mark.remote, current.deleted)));
     this.#changes.delete(mark.key);
   }
 
@@ -238,7 +239,8 @@ class MemoryBackend implements StoreBackend {
       }
       // An acknowledgement older than the version already in sync is news of the past.
       if (current.syncedVersionId !== undefined && Number(ack.versionId) < current.syncedVersionId) continue;
-      updates.push([key, current, acknowledge(change, current, ack)]);
+      const acked = Number(ack.versionId) === current.versionId ? current : this.#older.get(key)?.find((v) => v.versionId === Number(ack.versionId));
+      updates.push([key, current, acknowledge(change, current, ack, acked?.deleted ?? false)]);
     }
     for (const [key, current, result] of updates) {
       const { change, ...meta } = result;

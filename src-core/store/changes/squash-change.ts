@@ -5,8 +5,12 @@
 //   update      + update       → update, same If-Match base
 //   update      + delete       → delete, same base
 //   delete      + write        → update (the server still has the resource at the base version)
+//   nothing     + write        → update too on a server deletion (If-Match the deletion: recreate)
+//   update      + delete       → nothing, if the base server version is itself a deletion (the
+//                                server already holds the resource deleted)
 // All of these follow from one rule: the entry depends only on whether the newest local version
-// is a deletion and on which server version (if any) it descends from. The first write's `seq`
+// is a deletion, on which server version (if any) it descends from and on whether that server
+// version is a deletion. The first write's `seq`
 // is kept so the upload order among unrelated resources stays the order they were first touched.
 import type { ChangeOperation, PendingChange, SentAck } from '../fhir-store';
 
@@ -18,15 +22,18 @@ export interface ResourceWrite {
   readonly deleted: boolean;
   /** The server version the resource descends from (If-Match base), if the server knows it. */
   readonly serverVersionId?: string;
+  /** That server version is a deletion. */
+  readonly serverDeleted?: boolean;
 }
 
-function netOperation(deleted: boolean, serverVersionId: string | undefined): ChangeOperation | undefined {
-  if (serverVersionId === undefined) return deleted ? undefined : 'create';
-  return deleted ? 'delete' : 'update';
+function netOperation(write: ResourceWrite): ChangeOperation | undefined {
+  if (write.serverVersionId === undefined) return write.deleted ? undefined : 'create';
+  if (!write.deleted) return 'update';
+  return write.serverDeleted === true ? undefined : 'delete';
 }
 
 export function squashChange(existing: PendingChange | undefined, write: ResourceWrite, nextSeq: () => number): PendingChange | undefined {
-  const op = netOperation(write.deleted, write.serverVersionId);
+  const op = netOperation(write);
   if (op === undefined) return undefined;
   return {
     resourceType: write.resourceType,
@@ -47,25 +54,41 @@ export interface AckResult {
   readonly serverLastUpdated?: string;
   /** The local version that now equals the server's version: the one acknowledged. */
   readonly syncedVersionId: number;
+  /** The acknowledged version is a deletion (the server now holds the resource deleted). */
+  readonly serverDeleted?: true;
 }
 
 /**
  * The server accepted `ack.versionId`. If that is the newest local version the entry is done;
  * otherwise the newer local version now descends from the server's new version, so the entry
  * stays with that as its base (a create becomes an update). Either way the acknowledged version
- * is now the one in sync with the server.
+ * is now the one in sync with the server. `ackedDeleted` says whether the acknowledged local
+ * version is a deletion: then a newer local deletion on top of it is in sync too.
  */
-export function acknowledge(existing: PendingChange, current: { readonly versionId: number; readonly deleted: boolean }, ack: SentAck): AckResult {
+export function acknowledge(
+  existing: PendingChange,
+  current: { readonly versionId: number; readonly deleted: boolean },
+  ack: SentAck,
+  ackedDeleted: boolean,
+): AckResult {
   const serverVersionId = ack.serverVersionId;
   const base = {
     syncedVersionId: Number(ack.versionId),
     ...(serverVersionId === undefined ? {} : { serverVersionId }),
     ...(serverVersionId === undefined || ack.serverLastUpdated === undefined ? {} : { serverLastUpdated: ack.serverLastUpdated }),
+    ...(ackedDeleted ? { serverDeleted: true as const } : {}),
   };
   if (existing.versionId === ack.versionId) return base;
   const change = squashChange(
     existing,
-    { resourceType: existing.resourceType, id: existing.id, versionId: current.versionId, deleted: current.deleted, ...(serverVersionId === undefined ? {} : { serverVersionId }) },
+    {
+      resourceType: existing.resourceType,
+      id: existing.id,
+      versionId: current.versionId,
+      deleted: current.deleted,
+      ...(serverVersionId === undefined ? {} : { serverVersionId }),
+      serverDeleted: ackedDeleted,
+    },
     () => existing.seq,
   );
   return change === undefined ? base : { ...base, change };

@@ -93,6 +93,7 @@ function withSyncMeta(row: ResourceRow, meta: SyncMeta): ResourceRow {
   delete next.serverVersionId;
   delete next.syncedVersionId;
   delete next.serverLastUpdated;
+  delete next.serverDeleted;
   return { ...(next as ResourceRow), ...meta };
 }
 
@@ -419,7 +420,7 @@ export class DexieBackend implements StoreBackend {
           const { mark } = step;
           const row = rows.get(mark.key);
           if (row?.versionId !== mark.versionId) throw new StaleRead();
-          rows.set(mark.key, withSyncMeta(row, inSyncWith(mark.versionId, mark.remote)));
+          rows.set(mark.key, withSyncMeta(row, inSyncWith(mark.versionId, mark.remote, row.deleted === 1)));
           changes.delete(mark.key);
           touched.add(mark.key);
           continue;
@@ -494,7 +495,7 @@ export class DexieBackend implements StoreBackend {
     await this.unlocked();
     const { db } = this;
     try {
-      await db.transaction('rw', [db.resources, db.changes], async () => {
+      await db.transaction('rw', [db.resources, db.changes, db.history], async () => {
         for (const ack of acks) {
           const key = `${ack.resourceType}/${ack.id}`;
           const [change, row] = await Promise.all([db.changes.get(key), db.resources.get(key)]);
@@ -502,7 +503,10 @@ export class DexieBackend implements StoreBackend {
           if (!/^\d+$/.test(ack.versionId) || Number(ack.versionId) > row.versionId) throw unknownVersion(key, ack.versionId);
           // An acknowledgement older than the version already in sync is news of the past.
           if (row.syncedVersionId !== undefined && Number(ack.versionId) < row.syncedVersionId) continue;
-          const { change: next, ...meta } = acknowledge(pendingOf(change), { versionId: row.versionId, deleted: row.deleted === 1 }, ack);
+          const ackedVersion = Number(ack.versionId);
+          const acked = ackedVersion === row.versionId ? row : await db.history.get([key, ackedVersion]);
+          const current = { versionId: row.versionId, deleted: row.deleted === 1 };
+          const { change: next, ...meta } = acknowledge(pendingOf(change), current, ack, acked?.deleted === 1);
           await db.resources.put(withSyncMeta(row, meta));
           if (next === undefined) await db.changes.delete(key);
           else await db.changes.put({ ...next, key });

@@ -18,6 +18,11 @@ export interface ResourceRow {
   readonly syncedVersionId?: number;
   /** (v2) The server's meta.lastUpdated of `serverVersionId`, when known. */
   readonly serverLastUpdated?: string;
+  /**
+   * Server version `serverVersionId` is a deletion. Optional, no schema change: rows written
+   * before it was kept lack it and read as false.
+   */
+  readonly serverDeleted?: true;
   /** Sealed JSON; null for a tombstone. */
   readonly body: Uint8Array | null;
   /** Hashed index entries; empty for a tombstone. */

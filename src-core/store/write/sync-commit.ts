@@ -1,8 +1,8 @@
 // What a sync write commits, and the sync metadata every version row carries — the rules both
 // stores apply the same way. A resource's sync metadata says which server version its newest
 // local version descends from (`serverVersionId`, the If-Match base), which local version holds
-// exactly that server version (`syncedVersionId`, the three-way-merge base) and when the server
-// wrote it. A local write inherits it; a version written from the server sets it; an
+// exactly that server version (`syncedVersionId`, the three-way-merge base), when the server
+// wrote it and whether that server version is a deletion (`serverDeleted`). A local write inherits it; a version written from the server sets it; an
 // acknowledgement (markSent) moves it. The outbox entry follows from it (squash-change.ts): a
 // resource has one exactly when its newest local state differs from its synced state.
 import type { PendingChange } from '../fhir-store';
@@ -16,7 +16,7 @@ export interface SyncState extends CurrentState {
   readonly pending: boolean;
 }
 
-export type SyncMeta = Pick<CurrentState, 'serverVersionId' | 'syncedVersionId' | 'serverLastUpdated'>;
+export type SyncMeta = Pick<CurrentState, 'serverVersionId' | 'syncedVersionId' | 'serverLastUpdated' | 'serverDeleted'>;
 
 /**
  * The current version (a tombstone) already is what the server holds: record that it is in sync
@@ -62,21 +62,23 @@ export function syncMetaOf(state: SyncMeta | undefined): SyncMeta {
     ...(state.serverVersionId === undefined ? {} : { serverVersionId: state.serverVersionId }),
     ...(state.syncedVersionId === undefined ? {} : { syncedVersionId: state.syncedVersionId }),
     ...(state.serverLastUpdated === undefined ? {} : { serverLastUpdated: state.serverLastUpdated }),
+    ...(state.serverDeleted === true ? { serverDeleted: true as const } : {}),
   };
 }
 
-/** Local version `versionId` equals server version `remote`. */
-export function inSyncWith(versionId: number, remote: ServerVersion): SyncMeta {
+/** Local version `versionId` (a deletion when `deleted`) equals server version `remote`. */
+export function inSyncWith(versionId: number, remote: ServerVersion, deleted: boolean): SyncMeta {
   return {
     serverVersionId: remote.serverVersionId,
     syncedVersionId: versionId,
     ...(remote.serverLastUpdated === undefined ? {} : { serverLastUpdated: remote.serverLastUpdated }),
+    ...(deleted ? { serverDeleted: true as const } : {}),
   };
 }
 
 /** The sync metadata of the version `plan` writes on top of `previous`. */
 export function metaAfterWrite(previous: SyncMeta | undefined, plan: PlannedWrite): SyncMeta {
-  return plan.remote === undefined ? syncMetaOf(previous) : inSyncWith(plan.versionId, plan.remote);
+  return plan.remote === undefined ? syncMetaOf(previous) : inSyncWith(plan.versionId, plan.remote, plan.resource === undefined);
 }
 
 /** The outbox entry after `plan` is written with sync metadata `meta`: none when it is in sync. */
@@ -90,6 +92,7 @@ export function changeAfterWrite(existing: PendingChange | undefined, plan: Plan
       versionId: plan.versionId,
       deleted: plan.resource === undefined,
       ...(meta.serverVersionId === undefined ? {} : { serverVersionId: meta.serverVersionId }),
+      serverDeleted: meta.serverDeleted === true,
     },
     nextSeq,
   );
@@ -104,13 +107,14 @@ export function stateAfterWrite(previous: SyncState | undefined, plan: PlannedWr
     lastUpdated: plan.lastUpdated,
     ...meta,
     // A local write on top of a version in sync leaves a change; only a delete of something the
-    // server never had leaves none (squash-change.ts).
-    pending: plan.remote === undefined && !(plan.resource === undefined && meta.serverVersionId === undefined),
+    // server never had, or holds deleted, leaves none (squash-change.ts).
+    pending: changeAfterWrite(undefined, plan, meta, () => 0) !== undefined,
   };
 }
 
+/** A mark is only ever on a tombstone: the server holds the resource deleted. */
 export function stateAfterMark(previous: SyncState, mark: PlannedMark): SyncState {
-  return { ...previous, ...inSyncWith(mark.versionId, mark.remote), pending: false };
+  return { ...previous, ...inSyncWith(mark.versionId, mark.remote, true), pending: false };
 }
 
 const same = (a: SyncState | undefined, b: SyncState | undefined): boolean =>
@@ -122,6 +126,7 @@ const same = (a: SyncState | undefined, b: SyncState | undefined): boolean =>
     a.serverVersionId === b.serverVersionId &&
     a.syncedVersionId === b.syncedVersionId &&
     a.serverLastUpdated === b.serverLastUpdated &&
+    a.serverDeleted === b.serverDeleted &&
     a.pending === b.pending);
 
 /** Whether every state a commit was planned against is still the current one. */

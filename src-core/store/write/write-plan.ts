@@ -16,6 +16,12 @@ export interface CurrentState {
   readonly syncedVersionId?: number;
   /** The server's meta.lastUpdated of `serverVersionId`, when known (orders versions with opaque ids). */
   readonly serverLastUpdated?: string;
+  /**
+   * Server version `serverVersionId` is a deletion (the server holds the resource deleted): set
+   * when a server deletion is pulled, a tombstone is marked in sync or a delete is acknowledged;
+   * absent once a body is the version in sync (and in rows written before it existed).
+   */
+  readonly serverDeleted?: true;
 }
 
 /** A version as the central server holds it, by id (and time, when known). */
