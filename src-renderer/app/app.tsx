@@ -23,6 +23,7 @@ const NewConsultationPage = lazy(() => import('../features/consultations/new-con
 const ConsultationPage = lazy(() => import('../features/consultations/consultation-page').then((m) => ({ default: m.ConsultationPage })));
 const PrintConsultationPage = lazy(() => import('../features/consultations/print-consultation-page').then((m) => ({ default: m.PrintConsultationPage })));
 const PrintReferralPage = lazy(() => import('../features/consultations/print-referral-page').then((m) => ({ default: m.PrintReferralPage })));
+const ReportsPage = lazy(() => import('../features/reports/reports-page').then((m) => ({ default: m.ReportsPage })));
 
 function PageLoading(): ReactNode {
   const { t } = useTranslation();
@@ -68,6 +69,7 @@ export function App(): ReactNode {
               <Route path={ROUTES.teleconsultations} element={<TeleconsultationsPage />} />
               <Route path={ROUTES.sync} element={<SyncPage />} />
               <Route path={ROUTES.admin} element={<AdminPage />} />
+              <Route path={ROUTES.reports} element={<ReportsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

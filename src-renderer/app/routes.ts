@@ -15,6 +15,7 @@ export const ROUTES = {
   teleconsultations: '/teleconsultas',
   sync: '/sincronizacion',
   admin: '/administracion',
+  reports: '/administracion/informes',
   about: '/acerca-de',
 } as const;
 

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ROUTES } from '../../app/routes';
 import { useSession } from '../../session';
 import { Page } from '../../ui/page';
 import { AddUserForm } from './add-user-form';
@@ -15,6 +17,11 @@ export function AdminPage(): ReactNode {
   return (
     <Page title={t('nav.admin')}>
       {user.role === 'admin' ? <UsersSection /> : <p className="notice">{t('adminUsers.adminOnly')}</p>}
+      {user.role === 'admin' ? (
+        <p>
+          <Link to={ROUTES.reports}>{t('adminUsers.reportsLink')}</Link>
+        </p>
+      ) : null}
       <ChangePasswordForm />
       <p className="hint">{t('adminUsers.moreLater')}</p>
     </Page>
